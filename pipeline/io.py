@@ -1,0 +1,105 @@
+"""Read and write fact JSONL through the one schema, atomically and deterministically.
+
+Writes go to a temporary file in the target's folder, are flushed to disk, then renamed over
+the target: a failed or killed run never leaves a half-written file, and the previous
+version stays intact. Output is sorted and dumped the same way every time, so rerunning
+unchanged inputs gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from pydantic import ValidationError
+
+from pipeline.errors import FactFormatError, OutputError
+from pipeline.schema import FACT_ADAPTER, Fact, fact_to_json
+
+
+def dumps_fact(fact: Fact) -> str:
+    """One JSONL line (without newline): stdlib json, no ASCII escaping, stable key order."""
+    return json.dumps(fact_to_json(fact), ensure_ascii=False)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[IO[str]]:
+    """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(
+            f"{path}: write failed ({exc.strerror or exc}); the previous file is left intact"
+        ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_facts(path: Path, facts: Iterable[Fact]) -> int:
+    """Write facts as JSONL atomically, in the order given; return how many were written."""
+    n = 0
+    with atomic_writer(path) as fh:
+        for fact in facts:
+            fh.write(dumps_fact(fact))
+            fh.write("\n")
+            n += 1
+    return n
+
+
+def parse_fact_line(line: str, path: Path | str, lineno: int) -> Fact:
+    """Validate one JSONL line as a fact, or raise ``FactFormatError`` naming file:line."""
+    try:
+        return FACT_ADAPTER.validate_json(line)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        problem = f"{where}: {first['msg']}" if where else first["msg"]
+        raise FactFormatError(path, lineno, problem) from None
+
+
+def read_facts(path: Path) -> Iterator[Fact]:
+    """Yield the facts of a JSONL file, one at a time; blank lines are skipped."""
+    path = Path(path)
+    try:
+        fh = path.open(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise FactFormatError(path, 0, "no such file") from None
+    with fh:
+        for lineno, line in enumerate(fh, start=1):
+            if line.strip():
+                yield parse_fact_line(line, path, lineno)
+
+
+def read_gold_dir(folder: Path) -> dict[str, list[Fact]]:
+    """Gold facts per article id, from ``folder/ID.jsonl`` (one file per article)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FactFormatError(folder, 0, "no such gold folder")
+    return {p.stem: list(read_facts(p)) for p in sorted(folder.glob("*.jsonl"))}
+
+
+def group_by_article(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
+    """Facts per article id, in the order read."""
+    grouped: dict[str, list[Fact]] = {}
+    for fact in facts:
+        grouped.setdefault(fact.article_id, []).append(fact)
+    return grouped

@@ -1,0 +1,134 @@
+"""Render an ``EvalReport`` for people: a rich table, Markdown for the README, the errors.
+
+Every renderer works from the report alone (no files, no spaCy), so the CLI only picks one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich import box
+from rich.table import Table
+
+from pipeline.evaluate import ALL, MODES, ErrorRecord, EvalReport, Scores
+from pipeline.schema import FACT_TYPES
+
+ROWS: tuple[str, ...] = (*FACT_TYPES, ALL)
+KIND_LABEL = {"missed": "missed", "spurious": "spurious", "wrong_value": "wrong value"}
+
+
+def fmt(value: float | None) -> str:
+    """A score with three decimals, or an en dash when undefined.
+
+    >>> fmt(0.95), fmt(None)
+    ('0.950', '–')
+    """
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _row(scores: Scores, kind: str) -> list[str]:
+    cells: list[str] = []
+    for mode in MODES:
+        prf = scores[kind][mode]
+        cells += [fmt(prf.p), fmt(prf.r), fmt(prf.f)]
+    strict = scores[kind]["strict"]
+    return [*cells, str(strict.gold), str(strict.pred)]
+
+
+def _rows(scores: Scores) -> Iterable[tuple[str, list[str]]]:
+    """Rows for the types present in gold or predictions, then the "all types" row."""
+    for kind in ROWS:
+        if kind == ALL or scores[kind]["strict"].gold or scores[kind]["strict"].pred:
+            yield ("all types" if kind == ALL else kind), _row(scores, kind)
+
+
+def notes(report: EvalReport) -> list[str]:
+    """One line each for what the scores leave out (ignored predictions, bad gold lines)."""
+    lines = [f"{report.articles} article(s) scored."]
+    if report.ignored_articles:
+        lines.append(
+            f"Predictions for {len(report.ignored_articles)} article(s) without a gold file were ignored: "
+            + ", ".join(report.ignored_articles)
+        )
+    lines += [problem.message for problem in report.gold_problems]
+    return lines
+
+
+def scores_table(report: EvalReport, title: str = "newsfacts evaluation") -> Table:
+    """P/R/F1 under strict, lenient and value matching per type, with gold/pred counts."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("type")
+    for mode in MODES:
+        table.add_column(f"{mode}\nP", justify="right")
+        table.add_column("\nR", justify="right")
+        table.add_column("\nF1", justify="right", style="bold" if mode == "value" else None)
+    table.add_column("gold", justify="right")
+    table.add_column("pred", justify="right")
+    for name, cells in _rows(report.scores):
+        table.add_row(name, *cells, end_section=name == FACT_TYPES[-1])
+    return table
+
+
+def markdown(report: EvalReport) -> str:
+    """The scores as a GitHub Markdown table (value F1 is the headline column)."""
+    header = ["type"]
+    for mode in MODES:
+        header += [f"{mode} P", f"{mode} R", f"{mode} F1"]
+    header += ["gold", "pred"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+    for name, cells in _rows(report.scores):
+        if name == "all types":
+            name, cells = f"**{name}**", [f"**{c}**" for c in cells]
+        lines.append("| " + " | ".join([name, *cells]) + " |")
+    lines.append("")
+    lines += [f"{line}  " for line in notes(report)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _show(value: Any) -> str:
+    return "–" if value is None else str(value)
+
+
+def render_error(record: ErrorRecord) -> str:
+    """One error: where, what kind, the values side by side (differences starred), context."""
+    head = f"{KIND_LABEL[record.kind]:<11} {record.article_id} [{record.start}:{record.end}] {record.text!r}"
+    if record.pred_text is not None and (record.pred_start, record.pred_end) != (record.start, record.end):
+        head += f"  (predicted [{record.pred_start}:{record.pred_end}] {record.pred_text!r})"
+    fields = list((record.expected or record.got or {}).keys())
+    rows = [("", "expected", "got")]
+    for name in fields:
+        expected = (record.expected or {}).get(name) if record.expected is not None else None
+        got = (record.got or {}).get(name) if record.got is not None else None
+        mark = "*" if record.kind == "wrong_value" and expected != got else ""
+        rows.append((mark + name, _show(expected), _show(got)))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [head] + ["    " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    if record.context:
+        lines.append(f"    {record.context}")
+    return "\n".join(lines)
+
+
+def errors_by_type(report: EvalReport) -> dict[str, list[ErrorRecord]]:
+    """The error list split by fact type, in the report's order (article, position)."""
+    grouped: dict[str, list[ErrorRecord]] = {kind: [] for kind in FACT_TYPES}
+    for record in report.errors:
+        grouped[record.type].append(record)
+    return grouped
+
+
+def render_errors(report: EvalReport, limit: int) -> str:
+    """The ``limit`` first errors of each type, with a count of each kind."""
+    blocks: list[str] = []
+    for kind, records in errors_by_type(report).items():
+        if not records:
+            continue
+        counts = ", ".join(
+            f"{sum(r.kind == k for r in records)} {label}"
+            for k, label in KIND_LABEL.items()
+            if any(r.kind == k for r in records)
+        )
+        shown = records[:limit]
+        blocks.append(f"== {kind}: {len(records)} errors ({counts}); showing {len(shown)}")
+        blocks += [render_error(record) for record in shown]
+    return "\n".join(blocks) + "\n" if blocks else "No errors.\n"

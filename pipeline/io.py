@@ -72,7 +72,8 @@ def parse_fact_line(line: str, path: Path | str, lineno: int) -> Fact:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        problem = f"{where}: {first['msg']}" if where else first["msg"]
+        msg = first["msg"].removeprefix("Value error, ")
+        problem = f"{where}: {msg}" if where else msg
         raise FactFormatError(path, lineno, problem) from None
 
 

@@ -37,31 +37,32 @@ def _row(scores: Scores, kind: str) -> list[str]:
 
 
 def _rows(scores: Scores) -> Iterable[tuple[str, list[str]]]:
-    """Rows for the types present in gold or predictions, then the "all types" row."""
+    """Rows for the types present in gold or predictions, then the "all" row (every type)."""
     for kind in ROWS:
         if kind == ALL or scores[kind]["strict"].gold or scores[kind]["strict"].pred:
-            yield ("all types" if kind == ALL else kind), _row(scores, kind)
+            yield kind, _row(scores, kind)
 
 
-def notes(report: EvalReport) -> list[str]:
-    """One line each for what the scores leave out (ignored predictions, bad gold lines)."""
+def notes(report: EvalReport, gold_problems: bool = True) -> list[str]:
+    """One line each: articles scored, what the scores leave out (ignored predictions, bad gold)."""
     lines = [f"{report.articles} article(s) scored."]
     if report.ignored_articles:
         lines.append(
             f"Predictions for {len(report.ignored_articles)} article(s) without a gold file were ignored: "
             + ", ".join(report.ignored_articles)
         )
-    lines += [problem.message for problem in report.gold_problems]
+    if gold_problems:
+        lines += [problem.message for problem in report.gold_problems]
     return lines
 
 
 def scores_table(report: EvalReport, title: str = "newsfacts evaluation") -> Table:
     """P/R/F1 under strict, lenient and value matching per type, with gold/pred counts."""
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", padding=0)
     table.add_column("type")
     for mode in MODES:
-        table.add_column(f"{mode}\nP", justify="right")
-        table.add_column("\nR", justify="right")
+        table.add_column("\nP", justify="right")
+        table.add_column(f"{mode}\nR", justify="center")
         table.add_column("\nF1", justify="right", style="bold" if mode == "value" else None)
     table.add_column("gold", justify="right")
     table.add_column("pred", justify="right")
@@ -78,7 +79,7 @@ def markdown(report: EvalReport) -> str:
     header += ["gold", "pred"]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
     for name, cells in _rows(report.scores):
-        if name == "all types":
+        if name == ALL:
             name, cells = f"**{name}**", [f"**{c}**" for c in cells]
         lines.append("| " + " | ".join([name, *cells]) + " |")
     lines.append("")
@@ -103,7 +104,8 @@ def render_error(record: ErrorRecord) -> str:
         mark = "*" if record.kind == "wrong_value" and expected != got else ""
         rows.append((mark + name, _show(expected), _show(got)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = [head] + ["    " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines = [head]
+    lines += ["    " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     if record.context:
         lines.append(f"    {record.context}")
     return "\n".join(lines)
@@ -129,6 +131,7 @@ def render_errors(report: EvalReport, limit: int) -> str:
             if any(r.kind == k for r in records)
         )
         shown = records[:limit]
-        blocks.append(f"== {kind}: {len(records)} errors ({counts}); showing {len(shown)}")
+        noun = "error" if len(records) == 1 else "errors"
+        blocks.append(f"== {kind}: {len(records)} {noun} ({counts}); showing {len(shown)}")
         blocks += [render_error(record) for record in shown]
     return "\n".join(blocks) + "\n" if blocks else "No errors.\n"

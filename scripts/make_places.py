@@ -74,6 +74,7 @@ def _usable(surface: str) -> bool:
         and surface[0].isupper()
         and surface.lower() not in COMMON_WORDS
         and len(surface) >= 3
+        and not surface.isupper()
     )
 
 

@@ -122,3 +122,18 @@ def test_hash_changes_with_text_and_metadata(tmp_path: Path) -> None:
     b = read_article_file(_write(tmp_path, "h", "Text one.", {"published": "2025-01-02"}))
     c = read_article_file(_write(tmp_path, "h", "Text two.", {"published": "2025-01-02"}))
     assert len({article_hash(a), article_hash(b), article_hash(c)}) == 3
+
+
+def test_a_5_mb_article_is_refused_with_the_limit_named(tmp_path: Path) -> None:
+    txt = _write(tmp_path, "huge", ("Singapore signed 3 deals. " * 200_000).encode(), {})
+    with pytest.raises(CorpusError, match=r"too long \(5,200,000 characters; the limit is 1,000,000\)"):
+        read_article_file(txt)
+
+
+def test_metadata_that_lacks_fields_is_fine_but_wrong_types_are_named(tmp_path: Path) -> None:
+    bare = read_article_file(_write(tmp_path, "bare", "Text.", {}))
+    assert bare.published is None and bare.meta.title is None
+    with pytest.raises(CorpusError, match=r"metadata is invalid \(title:"):
+        read_article_file(_write(tmp_path, "typed", "Text.", {"title": ["not", "a", "string"]}))
+    with pytest.raises(CorpusError, match="must be a JSON object"):
+        read_article_file(_write(tmp_path, "list", "Text.", "[1, 2]"))

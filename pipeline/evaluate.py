@@ -27,15 +27,7 @@ from typing import Any, Literal
 
 from pipeline.errors import FactFormatError
 from pipeline.io import group_by_article, parse_fact_line
-from pipeline.schema import (
-    FACT_TYPES,
-    CountFact,
-    DateFact,
-    EntityFact,
-    Fact,
-    FactType,
-    MoneyFact,
-)
+from pipeline.schema import FACT_TYPES, CountFact, DateFact, EntityFact, Fact, FactType, MoneyFact
 
 Mode = Literal["strict", "lenient", "value"]
 MODES: tuple[Mode, ...] = ("strict", "lenient", "value")

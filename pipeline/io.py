@@ -22,6 +22,10 @@ from pipeline.errors import FactFormatError, OutputError
 from pipeline.schema import FACT_ADAPTER, Fact, fact_to_json
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 def dumps_fact(fact: Fact) -> str:
     """One JSONL line (without newline): stdlib json, no ASCII escaping, stable key order."""
     return json.dumps(fact_to_json(fact), ensure_ascii=False)
@@ -41,6 +45,7 @@ def atomic_writer(path: Path) -> Iterator[IO[str]]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; give the file the usual mode
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -87,7 +87,8 @@ def markdown(report: EvalReport) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
+    """A field value for display: an en dash for a missing one."""
     return "–" if value is None else str(value)
 
 
@@ -102,7 +103,7 @@ def render_error(record: ErrorRecord) -> str:
         expected = (record.expected or {}).get(name) if record.expected is not None else None
         got = (record.got or {}).get(name) if record.got is not None else None
         mark = "*" if record.kind == "wrong_value" and expected != got else ""
-        rows.append((mark + name, _show(expected), _show(got)))
+        rows.append((mark + name, show(expected), show(got)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = [head]
     lines += ["    " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]

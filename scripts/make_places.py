@@ -47,11 +47,45 @@ ADMIN_SUFFIXES = re.compile(
 )
 # Subdivision names that are ordinary English words: never a safe surface on their own.
 COMMON_WORDS = {
-    "central", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
-    "capital", "centre", "center", "coast", "coastal", "upper", "lower", "red sea", "lakes",
-    "islands", "river", "national capital", "north east", "north west", "south east",
-    "south west", "northeast", "northwest", "southeast", "southwest", "mid-west", "midlands",
-    "interior", "highlands", "plateau", "savanes", "littoral", "federal", "union", "greater",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "capital",
+    "centre",
+    "center",
+    "coast",
+    "coastal",
+    "upper",
+    "lower",
+    "red sea",
+    "lakes",
+    "islands",
+    "river",
+    "national capital",
+    "north east",
+    "north west",
+    "south east",
+    "south west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "mid-west",
+    "midlands",
+    "interior",
+    "highlands",
+    "plateau",
+    "savanes",
+    "littoral",
+    "federal",
+    "union",
+    "greater",
 }
 _DIACRITIC_FREE = str.maketrans({"Đ": "D", "đ": "d", "Ø": "O", "ø": "o", "ß": "ss", "Ł": "L", "ł": "l"})
 
@@ -102,7 +136,7 @@ def collect() -> dict[str, tuple[str, set[str]]]:
         if sub.type not in SUBDIVISION_TYPES or sub.parent_code is not None:
             continue
         plain = ADMIN_SUFFIXES.sub("", fold(sub.name)).strip()
-        if not _usable(plain) or " " in plain and len(plain.split()) > 4:
+        if not _usable(plain) or (" " in plain and len(plain.split()) > 4):
             continue
         add(plain, "subdivision", {sub.name, plain})
     for city in gc.get_cities().values():
@@ -129,8 +163,10 @@ def build_rows() -> list[dict[str, object]]:
         kept = []
         for s in sorted(surfaces):
             claimants = owners[s]
-            if len(claimants) == 1 or kind == "country" or s == name and not any(
-                places[c][0] == "country" for c in claimants
+            if (
+                len(claimants) == 1
+                or kind == "country"
+                or (s == name and not any(places[c][0] == "country" for c in claimants))
             ):
                 kept.append(s)
         if kept:

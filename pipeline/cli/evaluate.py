@@ -39,7 +39,9 @@ def evaluate(
 ) -> None:
     """Score predicted facts against the gold (FACTS.md: strict, lenient and value matching).
 
-    Precision, recall and F1 per fact type, micro-averaged over the gold articles. Predictions for articles with no gold file are ignored; a gold fact whose text is not the article's text at its offsets is named on stderr and left out.
+    Precision, recall and F1 per fact type, micro-averaged over the gold articles.
+    Predictions for articles with no gold file are ignored. A gold fact whose text
+    is not the article's text at its offsets is named on stderr and left out.
 
     Example:
 

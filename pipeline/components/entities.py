@@ -50,18 +50,19 @@ class EntityFixer:
         """All candidate mentions and blockers, before overlaps are resolved."""
         rules = self.rules
         classes = [rules.token_class(t.text) for t in doc]
-        place_spans = [(s, e) for _, s, e in self.places(doc)]
+        place_spans = [(s, rules.extend_admin(doc, s, e)) for _, s, e in self.places(doc)]
         for s, e in place_spans:
             for i in range(s, e):
                 classes[i] = "P"
-        for i in range(1, len(doc)):
-            if classes[i] == "s" and classes[i - 1] == "C":
-                classes[i] = "s"  # kept: "People's Government" may continue a name
         cls = "".join(classes)
         cands: list[Candidate] = []
         cands += rules.model_candidates(doc, cls)
         names = [rules.org_name(doc, cls, m.start(), m.end()) for m in _CHUNK_RE.finditer(cls)]
-        org_cands = [c for c in names if c is not None]
+        org_cands = [
+            Candidate(c.start, rules.extend_designator(doc, c.end), c.label, c.rule, c.priority)
+            for c in names
+            if c is not None
+        ]
         cands += org_cands
         cands += rules.blockers(doc, cls)
         cands += rules.acronym_candidates(doc, cls, [c for c in cands if c.label == "ORG"], _ACRONYM_RE)
@@ -75,7 +76,9 @@ class EntityFixer:
         """Keep the longest non-overlapping candidates (ties: higher priority), drop blockers."""
         taken = [False] * len(doc)
         kept: list[Span] = []
-        for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
+        # Credits are read whole first; then the flat rule: longest first, ties by priority.
+        order = sorted(cands, key=lambda c: (c.rule != "credit", -(c.end - c.start), -c.priority, c.start))
+        for c in order:
             if c.end <= c.start or any(taken[c.start : c.end]):
                 continue
             for i in range(c.start, c.end):
@@ -95,6 +98,7 @@ def make_entity_fixer(nlp: Language, name: str, models_dir: str | None) -> Entit
     """Build the fixer once per process: the gazetteer matcher and the word classes."""
     lexicon = load_lexicon(models_dir)
     matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-    surfaces = sorted(lexicon.place_names)
+    # Surfaces with a leading "the" serve the names only: "the" stays outside the span.
+    surfaces = sorted(s for s in lexicon.place_names if not s.startswith("the "))
     matcher.add("GPE", list(nlp.tokenizer.pipe(surfaces)))
     return EntityFixer(rules=EntitySpanRules(lexicon), places=matcher)

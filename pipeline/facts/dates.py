@@ -1,9 +1,89 @@
-"""Placeholder: replaced by the date fact builder."""
+"""Date facts: the ruler's spans, valued by the date normaliser with the article's context.
+
+The context for each span is explicit: the publication date, a tense hint read from the words of
+the sentence around the span (no parser: the nearest cue from ``models/date_cues.json`` wins;
+a headline or caption with no cue reads as past, FACTS.md), and an anchor (the last value found
+before the span) for references back such as "that same year" or "a year earlier".
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from typing import Any
 
 from spacy.tokens import Doc
 
+from pipeline.normalise.dates import normalise_date
 from pipeline.schema import Article, DateFact
+from pipeline.settings import DEFAULT_MODELS_DIR
+
+_SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
+_NOT_PAST_BEFORE = frozenset(
+    "be been being is are am was were to will would must can could may might should get gets "
+    "has have had 's not also".split()
+)
+
+
+@functools.cache
+def _cues() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
+    """One regex over every cue phrase, and the tense of each."""
+    data: dict[str, Any] = json.loads((DEFAULT_MODELS_DIR / "date_cues.json").read_text(encoding="utf-8"))
+    tense = {c: "future" for c in data["future"]} | {c: "past" for c in data["past"]}
+    words = sorted(tense, key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    rx = re.compile(rf"(?<![\w'’])(?:{alt})(?![\w])|\b[a-z]{{3,}}ed\b", re.IGNORECASE)
+    return rx, tense, frozenset(data["not_past_suffix"])
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``[start, end)``, found from punctuation and line breaks."""
+    left = max(text.rfind(c, 0, start) for c in (". ", "! ", "? ", "\n"))
+    left = 0 if left < 0 else left + 1
+    m = _SENTENCE_END.search(text, end)
+    return left, m.start() + 1 if m else len(text)
+
+
+def tense_hint(text: str, start: int, end: int) -> str | None:
+    """ "past", "future" or None, from the cue nearest to the span in its sentence."""
+    rx, tense, not_past = _cues()
+    left, right = sentence_bounds(text, start, end)
+    best: tuple[int, str] | None = None
+    for m in rx.finditer(text, left, right):
+        if start <= m.start() < end:
+            continue
+        word = m.group().lower()
+        t = tense.get(word) or tense.get(word.replace("’", "'"))
+        if t is None:
+            prev = text[max(left, m.start() - 12) : m.start()].lower().split()
+            if word in not_past or (prev and prev[-1] in _NOT_PAST_BEFORE):
+                continue  # a participle after be/have/modal/to: passive or perfect, not a past verb
+            t = "past"
+        dist = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or dist < best[0]:
+            best = (dist, t)
+    if best is not None:
+        return best[1]
+    line = text[left:right].strip()
+    if line and not line.endswith((".", "!", "?", '"', "”")):
+        return "past"  # a headline or caption: its present tense reads as past
+    return None
 
 
 def date_facts(doc: Doc, article: Article) -> list[DateFact]:
-    return []
+    """One fact per date span that has a value, in text order."""
+    facts: list[DateFact] = []
+    anchor: str | None = None
+    text = doc.text
+    for span in sorted(doc.spans.get("date", []), key=lambda s: s.start_char):
+        start, end = span.start_char, span.end_char
+        value = normalise_date(span.text, article.published, tense_hint(text, start, end), anchor)
+        if value is None:
+            continue
+        facts.append(
+            DateFact(article_id=article.id, text=text[start:end], start=start, end=end, value=value, rule=span.id_)
+        )
+        if "X" not in value:
+            anchor = value
+    return facts

@@ -163,7 +163,7 @@ def _choose_year(v: _V, pub: date | None, tense: Tense) -> _V:
     if tense == "past":
         ok = [c for c in cands if c.start() <= pub]
         return ok[-1] if ok else cands[0]
-    if tense == "future":
+    if tense == "future" and v.kind not in ("quarter", "half"):  # "expects to report a Q3 loss"
         ok = [c for c in cands if c.end() >= pub]
         return ok[0] if ok else cands[-1]
 
@@ -443,7 +443,7 @@ def _point_named(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _
     """Forms with month or weekday names: "Monday, October 27", "the 4th of July", "last June"."""
     w = _words()
     mo, wd = _month_re(), _weekday_re()
-    yr = r"(?:,? ?(?:of |in )?('?\d{2}|\d{4}))?"
+    yr = r"(?:,? ?(?:of |in )?('\d{2}|\d{4})|,? of (\d{2}))?"
     if m := re.fullmatch(rf"({wd})\.?(?:, ?| )(?:the )?(.+)", t):
         rest = m[2].strip(" ,")
         v = _point(rest, pub, tense, anchor) if re.search(rf"\d|\b(?:{mo})\b|\w+(?:st|nd|rd|th)\b", rest) else None
@@ -471,15 +471,15 @@ def _point_named(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _
         return _V("month", pub.year + w["relative"][m[2]], w["months"][m[1]]) if pub else None
     if m := re.fullmatch(rf"(?:the )?(\w+(?:[ -]\w+)?) (?:day )?of ({mo}){yr}", t):
         day = _dom(m[1])
-        return _mk_day(_year(m[3]) if m[3] else None, w["months"][m[2]], day) if day else None
+        return _mk_day(_year(m[3] or m[4]) if m[3] or m[4] else None, w["months"][m[2]], day) if day else None
     if m := re.fullmatch(rf"({mo}),? ?(?:the )?(\w+(?:[ -]\w+)?){yr}", t):
         day = _dom(m[2])
         if day is not None and not re.fullmatch(r"\d{4}", m[2]):
-            return _mk_day(_year(m[3]) if m[3] else None, w["months"][m[1]], day)
+            return _mk_day(_year(m[3] or m[4]) if m[3] or m[4] else None, w["months"][m[1]], day)
     if m := re.fullmatch(rf"(\w+(?:[ -]\w+)?) ({mo}){yr}", t):
         day = _dom(m[1])
         if day is not None:
-            return _mk_day(_year(m[3]) if m[3] else None, w["months"][m[2]], day)
+            return _mk_day(_year(m[3] or m[4]) if m[3] or m[4] else None, w["months"][m[2]], day)
     if m := re.fullmatch(rf"(?:the )?({mo}),? ?(?:of |in )?(\d{{4}}|'\d{{2}})|(\d{{4}}) ({mo})", t):
         return _V("month", _year(m[2] or m[3]), w["months"][m[1] or m[4]])
     if m := re.fullmatch(rf"(?:the )?({mo})", t):
@@ -540,7 +540,7 @@ def _interval(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> str 
             va = _mk_day(vb.y, vb.m, day)
             if va is not None and vb.yearless:
                 va = replace(va, yearless=True)
-        if va is None or vb is None or va.kind != vb.kind and {va.kind, vb.kind} != {"day", "month"}:
+        if va is None or vb is None or va.kind != vb.kind and (va.kind, vb.kind) != ("month", "day"):
             continue
         if va.yearless and vb.y is not None and not vb.yearless:
             va = replace(va, y=vb.y, yearless=False)
@@ -640,8 +640,10 @@ def _parser(published: date, prefer: str) -> Any:
 
 def _fallback(t: str, published: date | None, tense: Tense) -> str | None:
     """dateparser for the forms the grammar does not cover, keeping its granularity."""
-    if published is None or not re.search(rf"\d|\b(?:{_month_re()})\b", t) or re.fullmatch(r"[\d.,]+", t):
+    if published is None or not re.search(rf"\d|\b(?:{_month_re()})\b", t) or re.fullmatch(r"[\d.,/]+", t):
         return None
+    if re.search(r"\b(?:days?|weeks?|months?|years?|decades?|hours?|minutes?|old|anniversary)\b", t):
+        return None  # durations and ages: dateparser would read "3 years" as three years ago
     prefer = {"past": "past", "future": "future"}.get(tense or "", "current_period")
     data = _parser(published, prefer).get_date_data(t)
     if data is None or data.date_obj is None:

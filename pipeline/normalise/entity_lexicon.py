@@ -54,6 +54,8 @@ class EntityRules(BaseModel):
     geographic_features: list[str]
     credit_openers: list[str]
     footer_openers: list[str]
+    extra_designators: list[str]
+    lower_document_nouns: list[str]
 
 
 class Lexicon(BaseModel):
@@ -108,10 +110,11 @@ def _titles(extra: list[str]) -> frozenset[str]:
     return frozenset(t.lower() for t in CONSTANTS.titles) | {t.lower() for t in extra}
 
 
-def _designators() -> frozenset[str]:
+def _designators(extra: list[str]) -> frozenset[str]:
     from cleanco.termdata import terms_by_type
 
-    return frozenset(t.strip(" .,").lower() for terms in terms_by_type.values() for t in terms if t.strip())
+    terms = {t.strip(" .,").lower() for values in terms_by_type.values() for t in values if t.strip()}
+    return frozenset(terms | {t.lower() for t in extra})
 
 
 @functools.cache
@@ -142,5 +145,5 @@ def load_lexicon(models_dir: str | None = None) -> Lexicon:
         event_heads=frozenset(heads.heads.get("event", [])),
         rules=rules,
         titles=_titles(rules.extra_titles),
-        designators=_designators(),
+        designators=_designators(rules.extra_designators),
     )

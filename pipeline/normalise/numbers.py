@@ -84,6 +84,8 @@ def parse_digits(text: str) -> Decimal | None:
     >>> parse_digits("3,915"), parse_digits("1.111,11"), parse_digits("1,3"), parse_digits("12,34,567.89")
     (Decimal('3915'), Decimal('1111.11'), Decimal('1.3'), Decimal('1234567.89'))
     """
+    if text.startswith(".") and text[1:2].isdigit():
+        text = "0" + text
     if _SPACE_GROUPED.match(text):
         text = text.replace(" ", "")
     if not _DIGITS.match(text) or text.endswith((",", ".")):
@@ -140,42 +142,55 @@ def _value(tok: str) -> Decimal | None:
 
 def _base(tokens: list[str], words: NumberWords) -> Decimal | None:
     """Value of a phrase with no scale of a thousand or more: "three hundred and two", "five eighths"."""
-    total, cur = Decimal(0), None
-    last = ""  # kind of the previous atom: unit, tens, digit, hundred, frac, a
+    total, cur, last_frac = Decimal(0), None, Decimal(0)
+    last = and_after = ""  # kind of the previous atom: unit, tens, digit, hundred, frac, a
     for tok in tokens:
         if tok in ("and", "of"):
             if cur is not None:
                 total, cur = total + cur, None
-            last = "and"
+            last, and_after = "and", last
+        elif tok in ("a", "an", "of") and last in ("frac", "a"):
+            if last == "frac":  # "half a dozen", "two thirds of a million": the fraction multiplies
+                total, cur = total - last_frac, last_frac
+            last = "a"
         elif tok in ("a", "an"):
             if cur is not None:
                 total, cur = total + cur, None
             cur, last = Decimal(1), "a"
         elif tok in words.units:
-            if last in ("unit", "digit") or (last == "tens" and words.units[tok] >= 10):
-                return None
-            cur = (cur if last in ("tens", "hundred") and cur is not None else Decimal(0)) + words.units[tok]
-            if last not in ("tens", "hundred") and cur != words.units[tok]:
+            unit = words.units[tok]
+            if (last == "tens" and unit < 10) or last == "hundred":
+                cur = (cur or Decimal(0)) + unit
+            elif last in ("", "and", "frac"):
+                cur = Decimal(unit)
+            else:
                 return None
             last = "unit"
         elif tok in words.tens:
-            if last in ("unit", "tens", "digit"):
+            if last == "hundred":
+                cur = (cur or Decimal(0)) + words.tens[tok]
+            elif last in ("", "and", "frac"):
+                cur = Decimal(words.tens[tok])
+            else:
                 return None
-            cur = (cur if last == "hundred" and cur is not None else Decimal(0)) + words.tens[tok]
             last = "tens"
         elif tok in ("hundred", "hundreds") or tok in words.dozens:
             factor = 100 if tok.startswith("hundred") else words.dozens[tok]
             cur, last = (cur if cur is not None else Decimal(1)) * factor, "hundred"
         elif tok in words.fractions:
-            den = Decimal(words.fractions[tok])
-            total, cur, last = total + (cur if cur is not None else Decimal(1)) / den, None, "frac"
+            last_frac = (cur if cur is not None else Decimal(1)) / Decimal(words.fractions[tok])
+            total, cur, last = total + last_frac, None, "frac"
         else:
             value = _value(tok)
-            if value is None or last in ("unit", "tens", "digit", "hundred"):
+            if value is None:
                 return None
-            if "/" in tok and cur is not None:
-                total, cur = total + cur, None
-            cur, last = (cur or Decimal(0)) + value, "digit"
+            if "/" in tok and last == "digit" and cur is not None:
+                total, cur = total + cur, value
+            elif last in ("", "frac") or (last == "and" and and_after not in ("digit", "unit", "tens")):
+                cur = value
+            else:
+                return None
+            last = "digit"
     if last in ("", "and", "a"):
         return None
     return total + (cur if cur is not None else Decimal(0))

@@ -1,0 +1,229 @@
+"""Generate models/date_patterns.jsonl (spaCy Matcher patterns) from models/date_words.json.
+
+The patterns are templates over word classes (months, weekdays, units, ordinals…): each
+template is a list of slots, each slot one token spec, and the classes are filled from the
+lexicon, so adding a month abbreviation or a relative word is a one-line data change. Run
+``python scripts/build_date_patterns.py`` after editing the lexicon; a test checks the
+committed file is current.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+WORDS = ROOT / "models" / "date_words.json"
+OUT = ROOT / "models" / "date_patterns.jsonl"
+
+Token = dict[str, Any]
+
+
+def _slots(w: dict[str, Any]) -> dict[str, Token]:
+    months = sorted(w["months"])
+    full_months = sorted(k for k, v in w["months"].items() if len(k) > 4 or k in ("june", "july"))
+    alone = sorted(set(full_months) - {"may", "march"})
+    weekdays = sorted(w["weekdays"])
+    full_weekdays = sorted(k for k in w["weekdays"] if k.endswith("day"))
+    rel = sorted(k for k in w["relative"] if k != "this") + ["this"]
+    numbers = sorted(k for k, v in w["numbers"].items() if v)
+    ords4 = sorted(k for k, v in w["ordinals"].items() if v in (1, 2, 3, 4, -1))
+    ords2 = sorted(k for k, v in w["ordinals"].items() if v in (1, 2))
+    ordday = sorted(k for k in w["ordinals"] if k != "last")
+    return {
+        "MONTH": {"LOWER": {"IN": months}},
+        "MONTH_ALONE": {"LOWER": {"IN": alone}},
+        "MONTH_AMBIG": {"TEXT": {"IN": ["May", "March"]}},
+        "DAY": {"TEXT": {"REGEX": r"^(0?[1-9]|[12][0-9]|3[01])(st|nd|rd|th)?$"}},
+        "ORDDAY": {"LOWER": {"REGEX": r"^((0?[1-9]|[12][0-9]|3[01])(st|nd|rd|th)|" + "|".join(ordday) + ")$"}},
+        "YEAR": {"TEXT": {"REGEX": r"^(1[6-9]\d\d|20\d\d)$"}},
+        "YEARS": {"TEXT": {"REGEX": r"^(1[6-9]\d\d|20\d\d)[–—-](\d\d|1[6-9]\d\d|20\d\d)$"}},
+        "ISO": {"TEXT": {"REGEX": r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2}|(19|20)\d{6}|\d{1,2}/\d{1,2}/\d{2,4})$"}},
+        "SLASH": {"LOWER": {"REGEX": r"^(\d{1,2}/\d{1,2}|[a-z]{3,4}/\d{1,2}|\d{4}/[a-z]{3}/\d{1,2})$"}},
+        "NUM2": {"TEXT": {"REGEX": r"^\d{1,2}$"}},
+        "DASH": {"TEXT": {"IN": ["-", "–", "—"]}},
+        "SEP": {"LOWER": {"IN": ["-", "–", "—", "to", "through", "until", "till", "thru"]}},
+        "COMMA": {"TEXT": ",", "OP": "?"},
+        "WEEKDAY": {"LOWER": {"IN": weekdays}},
+        "WEEKDAY_FULL": {"LOWER": {"IN": full_weekdays}},
+        "REL": {"LOWER": {"IN": rel}},
+        "UNIT": {"LOWER": {"IN": ["day", "week", "month", "quarter", "year", "decade"]}},
+        "UNIT_AGO": {"LOWER": {"IN": sorted(w["units"])}},
+        "NUM": {"LOWER": {"IN": numbers}},
+        "DIGITS": {"TEXT": {"REGEX": r"^\d{1,2}$"}},
+        "ORD4": {"LOWER": {"IN": ords4}},
+        "ORD2": {"LOWER": {"IN": ords2}},
+        "PART": {"LOWER": {"IN": ["early", "late", "mid", "earlier", "later"]}},
+        "PARTNOUN": {"LOWER": {"IN": ["end", "beginning", "start", "middle", "close", "turn"]}},
+        "MIDYEAR": {"LOWER": {"REGEX": r"^mid-(1[6-9]|20)\d\d$"}},
+        "DECADE": {"LOWER": {"REGEX": r"^(1[6-9]|20)\d0'?s$"}},
+        "SHORTDECADE": {"LOWER": {"REGEX": r"^\d0s$"}},
+        "QTOK": {"LOWER": {"REGEX": r"^q[1-4]$"}},
+        "HTOK": {"LOWER": {"REGEX": r"^h[12]$"}},
+        "FISCAL": {"LOWER": {"IN": sorted(w["fiscal"])}},
+        "DEICTIC": {"LOWER": {"IN": sorted(w["deictic"])}},
+        "PREP": {"LOWER": {"IN": sorted(w["outside"]) + ["last", "next", "this", "early", "late", "mid"]}},
+        "APOS": {"TEXT": {"IN": ["'", "’"]}},
+    }
+
+
+def _lit(word: str, optional: bool = False) -> Token:
+    words = word.split("|")
+    tok: Token = {"LOWER": words[0]} if len(words) == 1 else {"LOWER": {"IN": words}}
+    if optional:
+        tok["OP"] = "?"
+    return tok
+
+
+# Reusable tails: what a part of a year or month is a part of.
+YEARISH = [["YEAR"], ["REL", "=year"], ["=the", "=year"], ["=that|this", "=same?", "=year"], ["FISCAL", "YEAR"]]
+MONTHISH = [["MONTH_ALONE"], ["MONTH", "COMMA", "YEAR"], ["REL", "=month"], ["=the", "=month"], ["=that", "=month"]]
+
+TEMPLATES: dict[str, list[list[str]]] = {
+    "year": [["YEAR"], ["FISCAL", "YEAR"], ["=the", "=year", "=of?", "YEAR"]],
+    "year_range": [["YEARS"], ["YEAR", "SEP", "YEAR"], ["=between", "YEAR", "=and", "YEAR"]],
+    "iso": [["ISO"], ["SLASH"], ["YEAR", "DASH", "NUM2", "DASH", "NUM2"], ["YEAR", "DASH", "NUM2"]],
+    "month_day": [
+        ["MONTH", "DAY"],
+        ["MONTH", "DAY", "COMMA", "YEAR"],
+        ["DAY", "MONTH"],
+        ["DAY", "MONTH", "COMMA", "YEAR"],
+        ["=the?", "ORDDAY", "=of", "MONTH"],
+        ["=the?", "ORDDAY", "=of", "MONTH", "COMMA", "=of?", "YEAR"],
+        ["MONTH", "=the", "ORDDAY"],
+    ],
+    "month_day_range": [
+        ["MONTH", "DAY", "SEP", "DAY"],
+        ["MONTH", "DAY", "SEP", "DAY", "COMMA", "YEAR"],
+        ["MONTH", "DAY", "SEP", "MONTH", "DAY"],
+        ["MONTH", "DAY", "SEP", "MONTH", "DAY", "COMMA", "YEAR"],
+        ["DAY", "SEP", "DAY", "MONTH"],
+        ["DAY", "SEP", "DAY", "MONTH", "COMMA", "YEAR"],
+        ["=between", "MONTH", "DAY", "=and", "DAY"],
+    ],
+    "month": [
+        ["MONTH_ALONE"],
+        ["MONTH", "COMMA", "YEAR"],
+        ["MONTH", "=of", "YEAR"],
+        ["YEAR", "MONTH_ALONE"],
+        ["PREP", "MONTH_AMBIG"],
+        ["MONTH_AMBIG", "COMMA", "YEAR"],
+        ["MONTH", "REL", "=year"],
+    ],
+    "month_range": [["MONTH", "SEP", "MONTH", "COMMA", "YEAR"], ["MONTH_ALONE", "SEP", "MONTH_ALONE"]],
+    "weekday": [
+        ["WEEKDAY_FULL"],
+        ["WEEKDAY", "COMMA", "MONTH", "DAY"],
+        ["WEEKDAY", "COMMA", "MONTH", "DAY", "COMMA", "YEAR"],
+        ["WEEKDAY", "COMMA", "DAY", "MONTH"],
+        ["WEEKDAY", "COMMA", "DAY", "MONTH", "COMMA", "YEAR"],
+        ["WEEKDAY", "=(", "MONTH", "DAY", "=)"],
+        ["WEEKDAY_FULL", "=the", "ORDDAY"],
+        ["WEEKDAY", "SLASH"],
+        ["REL", "WEEKDAY_FULL"],
+        ["REL", "=week", "WEEKDAY_FULL"],
+        ["WEEKDAY_FULL", "=of", "REL", "=week"],
+    ],
+    "deictic": [["DEICTIC"], ["=the", "=day", "=before|after", "=yesterday|tomorrow"]],
+    "relative": [["REL", "UNIT"], ["REL", "FISCAL", "=year"], ["=the", "=following|previous|preceding", "UNIT"]],
+    "anaphoric": [["=that", "UNIT"], ["=that|the", "=same", "UNIT"]],
+    "ago": [
+        ["NUM", "UNIT_AGO", "=ago"],
+        ["DIGITS", "UNIT_AGO", "=ago"],
+        ["=a|an", "UNIT", "=ago|earlier"],
+        ["NUM", "UNIT_AGO", "=earlier"],
+    ],
+    "quarter": [
+        ["=the?", "FISCAL?", "ORD4", "DASH?", "=quarter"],
+        ["QTOK", "YEAR"],
+        ["YEAR", "DASH?", "QTOK"],
+        ["QTOK", "DASH", "YEAR"],
+        ["=the", "=latest|recent", "=quarter"],
+    ],
+    "half": [["=the?", "ORD2", "DASH?", "=half"], ["HTOK", "YEAR"], ["YEAR", "DASH?", "HTOK"]],
+    "months_of": [["=the", "=first|last", "NUM", "=months"]],
+    "decade": [["=the?", "DECADE"], ["=the", "APOS", "SHORTDECADE"]],
+    "week": [
+        ["=the", "=week", "=of|beginning|starting|commencing", "MONTH", "DAY"],
+        ["=the?", "ORD4", "=week", "=of", "MONTH_ALONE"],
+        ["=the?", "ORD4", "=week", "=of", "YEAR"],
+        ["=this|last|next|the", "=weekend"],
+    ],
+    "partitive": [["MIDYEAR"], ["=mid", "DASH", "MONTH_ALONE"]],
+}
+
+# Parts of a period: prefix + what it is part of ("the first half of" + "next year").
+PART_PREFIXES: dict[str, list[list[str]]] = {
+    "quarter": [["=the?", "FISCAL?", "ORD4", "DASH?", "=quarter", "=of"]],
+    "half": [["=the?", "ORD2", "=half", "=of"]],
+    "months_of": [["=the", "=first|last", "NUM", "=months", "=of"]],
+    "partitive": [["PART"], ["=the", "PARTNOUN", "=of"], ["PART", "=in"]],
+}
+PART_TAILS = {"quarter": YEARISH, "half": YEARISH, "months_of": YEARISH, "partitive": YEARISH + MONTHISH}
+
+
+# Two written endpoints make one interval ("10/1/2018 - 10/7/2018", "Jan 22 to now").
+RANGE_POINTS = [
+    ["ISO"],
+    ["SLASH"],
+    ["MONTH", "DAY"],
+    ["MONTH", "DAY", "COMMA", "YEAR"],
+    ["DAY", "MONTH"],
+    ["DAY", "MONTH", "COMMA", "=of|in", "YEAR"],
+    ["DEICTIC"],
+    ["=now"],
+]
+
+
+def _ranges() -> list[list[str]]:
+    out = []
+    for a, b in itertools.product(RANGE_POINTS, RANGE_POINTS):
+        if a[0] in ("DEICTIC", "=now") and b[0] in ("DEICTIC", "=now") and a == b:
+            continue
+        out.append([*a, "SEP", *b])
+        out.append(["=between", *a, "=and", *b])
+    return out
+
+
+def _token(slot: str, slots: dict[str, Token]) -> Token:
+    optional = slot.endswith("?") and len(slot) > 1
+    name = slot[:-1] if optional else slot
+    if name.startswith("="):
+        return _lit(name[1:], optional)
+    tok = dict(slots[name])
+    if optional:
+        tok["OP"] = "?"
+    return tok
+
+
+def build_patterns(words: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every template expanded to spaCy Matcher rows ``{"label", "id", "pattern"}``."""
+    slots = _slots(words)
+    rows = []
+    for rule, templates in TEMPLATES.items():
+        for tpl in templates:
+            rows.append({"label": "date", "id": rule, "pattern": [_token(s, slots) for s in tpl]})
+    for tpl in _ranges():
+        rows.append({"label": "date", "id": "range", "pattern": [_token(s, slots) for s in tpl]})
+    for rule, prefixes in PART_PREFIXES.items():
+        for prefix, tail in itertools.product(prefixes, PART_TAILS[rule]):
+            rows.append({"label": "date", "id": rule, "pattern": [_token(s, slots) for s in prefix + tail]})
+    return rows
+
+
+def render(rows: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
+
+
+def main() -> int:
+    words = json.loads(WORDS.read_text(encoding="utf-8"))
+    OUT.write_text(render(build_patterns(words)), encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

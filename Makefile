@@ -38,6 +38,19 @@ format: setup
 	$(BIN)/ruff format pipeline tests scripts
 	$(BIN)/ruff check --fix pipeline tests scripts
 
+# Throughput ratios (ours vs bare spaCy NER on the same texts) -> outputs/bench.json
+bench: setup
+	$(NF) bench
+
+# newsfacts and the stock alternatives on the peer suites -> outputs/peer_eval.json
+peer-eval: setup
+	$(NF) bench-accuracy --markdown
+
+# Screenshots in docs/img/ of `show --html` and of the evaluation report, made by the code.
+docs: setup
+	test -f outputs/facts.jsonl || $(NF) run --input corpus/articles --output outputs/facts.jsonl
+	$(BIN)/python scripts/make_docs.py
+
 # Pin every dependency, with hashes, from requirements.in (needs uv: pip install uv).
 lock:
 	uv pip compile --quiet --generate-hashes --python-version 3.11 \

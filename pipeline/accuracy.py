@@ -335,26 +335,39 @@ def run_newsfacts(cases: Sequence[Case], settings: Settings, notes: list[str]) -
     return out
 
 
+def _read_number(read: Callable[[str], Any], text: str) -> float | None:
+    """One reader's value for ``text`` as a finite float, or None (no value, or it raised)."""
+    try:
+        got = read(text)
+        value = None if got is None else float(got)
+    except PeerUnavailable:
+        raise
+    except Exception:  # a normaliser that raises is scored as reading nothing
+        return None
+    return value if value is not None and math.isfinite(value) else None
+
+
 def _number_cells(cases: Sequence[Case]) -> dict[str, Cell]:
     """Value accuracy on the gold numbers' own text: newsfacts' ``parse_number`` and quantulum3."""
     golds = [g for c in cases for g in c.gold]
-    readers: dict[str, Callable[[str], float | None]] = {}
+    readers: dict[str, Callable[[str], Any]] = {"quantulum3": lambda text: number_value("quantulum3", text)}
+    cells = {tool: Cell(status="–") for tool in TOOLS}
     try:
         readers[TOOL] = importlib.import_module("pipeline.normalise.numbers").parse_number
     except (ImportError, AttributeError):
-        pass
-    readers["quantulum3"] = lambda text: number_value("quantulum3", text)
-    cells = {tool: Cell(status="–") for tool in TOOLS}
-    cells[TOOL] = Cell(status="pending", detail={"why": "pipeline.normalise.numbers.parse_number not there yet"})
+        cells[TOOL] = Cell(
+            status="pending", detail={"why": "pipeline.normalise.numbers.parse_number is missing"}
+        )
     for tool, read in readers.items():
         try:
-            right = 0
-            for g in golds:
-                got = read(g.text)
-                right += got is not None and math.isfinite(got) and _close(g.value, float(got), NUMBER_TOLERANCE)
-            cells[tool] = Cell(right / len(golds), detail={"right": right, "total": len(golds)})
+            values = [_read_number(read, g.text) for g in golds]
         except PeerUnavailable as exc:
             cells[tool] = Cell(status="not installed", detail={"why": str(exc)})
+            continue
+        right = sum(
+            v is not None and _close(g.value, v, NUMBER_TOLERANCE) for g, v in zip(golds, values, strict=True)
+        )
+        cells[tool] = Cell(right / len(golds), detail={"right": right, "total": len(golds)})
     return cells
 
 
@@ -378,7 +391,7 @@ def _predict_source(
         clock = time.perf_counter()
         try:
             if needs_docs and docs is None:
-                docs = stock_docs(inputs, settings)
+                docs = stock_docs(inputs, settings, whole="count" in kinds)
             preds[name] = adapter(inputs, docs or [None] * len(inputs), settings)
         except PeerUnavailable as exc:
             preds[name] = Cell(status="not installed", detail={"why": str(exc)})

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.errors import FactFormatError
-from pipeline.io import group_by_article, parse_fact_line
+from pipeline.io import gold_files, group_by_article, parse_fact_line
 from pipeline.schema import FACT_TYPES, CountFact, DateFact, EntityFact, Fact, FactType, MoneyFact
 
 Mode = Literal["strict", "lenient", "value"]
@@ -464,7 +464,7 @@ def evaluate_files(gold_dir: Path, pred_path: Path | str, articles_dir: Path | N
     gold: dict[str, list[Fact]] = {}
     texts: dict[str, str] = {}
     problems: list[GoldProblem] = []
-    for path in sorted(gold_dir.glob("*.jsonl")):
+    for path in gold_files(gold_dir):
         numbered = load_numbered_facts(path)
         for lineno, fact in numbered:
             if fact.article_id != path.stem:

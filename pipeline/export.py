@@ -98,7 +98,9 @@ def _atomic_path(path: Path) -> Iterator[Path]:
         yield tmp
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError(f"{path}: write failed ({exc.strerror or exc}); the previous file is intact") from None
+        raise OutputError(
+            f"{path}: write failed ({exc.strerror or exc}); the previous file is intact"
+        ) from None
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal"), tmp.with_name(tmp.name + "-journal")):
             with contextlib.suppress(OSError):

@@ -21,10 +21,9 @@ from pathlib import Path
 
 from pipeline.corpus import read_article_file
 from pipeline.errors import CorpusError, FactFormatError, NewsfactsError
-from pipeline.io import atomic_writer, parse_fact_line
+from pipeline.io import DRAFT_SUFFIX, atomic_writer, gold_files, parse_fact_line
 from pipeline.schema import EntityFact, Fact, fact_sort_key, fact_to_json
 
-DRAFT_SUFFIX = ".draft.jsonl"
 GOLD_ONLY_FIELDS = ("rule", "evidence")
 """Output-only fields the gold does not carry."""
 
@@ -45,15 +44,6 @@ def article_id_of(path: Path) -> str:
     """``corpus/gold/ID.jsonl`` and ``ID.draft.jsonl`` → ``ID``."""
     name = path.name
     return name[: -len(DRAFT_SUFFIX)] if name.endswith(DRAFT_SUFFIX) else path.stem
-
-
-def gold_files(target: Path) -> list[Path]:
-    """The gold files of a folder (drafts left out), or the one file named."""
-    if target.is_dir():
-        return sorted(p for p in target.glob("*.jsonl") if not p.name.endswith(DRAFT_SUFFIX))
-    if target.is_file():
-        return [target]
-    raise FactFormatError(target, 0, "no such gold file or folder")
 
 
 def _read_lines(path: Path) -> tuple[list[tuple[int, Fact]], list[GoldIssue]]:
@@ -135,13 +125,17 @@ def check_gold_file(path: Path, articles_dir: Path) -> list[GoldIssue]:
     for lineno, fact in facts:
         if fact.article_id != article_id:
             issues.append(
-                GoldIssue(where, lineno, f"article_id {fact.article_id!r} is not the file's article {article_id!r}")
+                GoldIssue(
+                    where, lineno, f"article_id {fact.article_id!r} is not the file's article {article_id!r}"
+                )
             )
         if text is None:
             continue
         if fact.end > len(text):
             issues.append(
-                GoldIssue(where, lineno, f"end {fact.end} is past the end of the article ({len(text)} characters)")
+                GoldIssue(
+                    where, lineno, f"end {fact.end} is past the end of the article ({len(text)} characters)"
+                )
             )
         elif text[fact.start : fact.end] != fact.text:
             issues.append(

@@ -95,12 +95,23 @@ def read_facts(path: Path) -> Iterator[Fact]:
                 yield parse_fact_line(line, path, lineno)
 
 
+DRAFT_SUFFIX = ".draft.jsonl"
+"""Drafts written by ``newsfacts gold draft`` sit beside the gold but are not gold yet."""
+
+
+def gold_files(target: Path) -> list[Path]:
+    """The gold files of a folder (``ID.jsonl``, drafts left out), or the one file named."""
+    target = Path(target)
+    if target.is_dir():
+        return sorted(p for p in target.glob("*.jsonl") if not p.name.endswith(DRAFT_SUFFIX))
+    if target.is_file():
+        return [target]
+    raise FactFormatError(target, 0, "no such gold file or folder")
+
+
 def read_gold_dir(folder: Path) -> dict[str, list[Fact]]:
     """Gold facts per article id, from ``folder/ID.jsonl`` (one file per article)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise FactFormatError(folder, 0, "no such gold folder")
-    return {p.stem: list(read_facts(p)) for p in sorted(folder.glob("*.jsonl"))}
+    return {p.stem: list(read_facts(p)) for p in gold_files(folder)}
 
 
 def group_by_article(facts: Iterable[Fact]) -> dict[str, list[Fact]]:

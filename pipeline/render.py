@@ -282,7 +282,11 @@ def html_page(article: Article, facts: Sequence[Fact]) -> str:
         options={"template": _ENT_TEMPLATE},
     )
     meta = article.meta
-    details = [article.id, meta.source, meta.published.isoformat() if meta.published else "no publication date"]
+    details = [
+        article.id,
+        meta.source,
+        meta.published.isoformat() if meta.published else "no publication date",
+    ]
     meta_html = " · ".join(html.escape(d) for d in details if d)
     if meta.url:
         meta_html += f' · <span class="url">{html.escape(meta.url)}</span>'

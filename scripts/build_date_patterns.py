@@ -28,7 +28,7 @@ def _slots(w: dict[str, Any]) -> dict[str, Token]:
     alone = sorted(set(full_months) - {"may", "march"})
     weekdays = sorted(w["weekdays"])
     full_weekdays = sorted(k for k in w["weekdays"] if k.endswith("day"))
-    rel = sorted(k for k in w["relative"] if k != "this") + ["this"]
+    rel = [*sorted(k for k in w["relative"] if k != "this"), "this"]
     numbers = sorted(k for k, v in w["numbers"].items() if v)
     ords4 = sorted(k for k, v in w["ordinals"].items() if v in (1, 2, 3, 4, -1))
     ords2 = sorted(k for k, v in w["ordinals"].items() if v in (1, 2))
@@ -38,7 +38,9 @@ def _slots(w: dict[str, Any]) -> dict[str, Token]:
         "MONTH_ALONE": {"LOWER": {"IN": alone}},
         "MONTH_AMBIG": {"TEXT": {"IN": ["May", "March"]}},
         "DAY": {"TEXT": {"REGEX": r"^(0?[1-9]|[12][0-9]|3[01])(st|nd|rd|th)?$"}},
-        "ORDDAY": {"LOWER": {"REGEX": r"^((0?[1-9]|[12][0-9]|3[01])(st|nd|rd|th)|" + "|".join(ordday) + ")$"}},
+        "ORDDAY": {
+            "LOWER": {"REGEX": r"^((0?[1-9]|[12][0-9]|3[01])(st|nd|rd|th)|" + "|".join(ordday) + ")$"}
+        },
         "YEAR": {"TEXT": {"REGEX": r"^(1[6-9]\d\d|20\d\d)$"}},
         "YEARS": {"TEXT": {"REGEX": r"^(1[6-9]\d\d|20\d\d)[–—-](\d\d|1[6-9]\d\d|20\d\d)$"}},
         "ISO": {"TEXT": {"REGEX": r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2}|(19|20)\d{6}|\d{1,2}/\d{1,2}/\d{2,4})$"}},
@@ -65,7 +67,7 @@ def _slots(w: dict[str, Any]) -> dict[str, Token]:
         "HTOK": {"LOWER": {"REGEX": r"^h[12]$"}},
         "FISCAL": {"LOWER": {"IN": sorted(w["fiscal"])}},
         "DEICTIC": {"LOWER": {"IN": sorted(w["deictic"])}},
-        "PREP": {"LOWER": {"IN": sorted(w["outside"]) + ["last", "next", "this", "early", "late", "mid"]}},
+        "PREP": {"LOWER": {"IN": [*sorted(w["outside"]), "last", "next", "this", "early", "late", "mid"]}},
         "APOS": {"TEXT": {"IN": ["'", "’"]}},
     }
 
@@ -79,8 +81,20 @@ def _lit(word: str, optional: bool = False) -> Token:
 
 
 # Reusable tails: what a part of a year or month is a part of.
-YEARISH = [["YEAR"], ["REL", "=year"], ["=the", "=year"], ["=that|this", "=same?", "=year"], ["FISCAL", "YEAR"]]
-MONTHISH = [["MONTH_ALONE"], ["MONTH", "COMMA", "YEAR"], ["REL", "=month"], ["=the", "=month"], ["=that", "=month"]]
+YEARISH = [
+    ["YEAR"],
+    ["REL", "=year"],
+    ["=the", "=year"],
+    ["=that|this", "=same?", "=year"],
+    ["FISCAL", "YEAR"],
+]
+MONTHISH = [
+    ["MONTH_ALONE"],
+    ["MONTH", "COMMA", "YEAR"],
+    ["REL", "=month"],
+    ["=the", "=month"],
+    ["=that", "=month"],
+]
 
 TEMPLATES: dict[str, list[list[str]]] = {
     "year": [["YEAR"], ["FISCAL", "YEAR"], ["=the", "=year", "=of?", "YEAR"]],
@@ -128,7 +142,11 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["WEEKDAY_FULL", "=of", "REL", "=week"],
     ],
     "deictic": [["DEICTIC"], ["=the", "=day", "=before|after", "=yesterday|tomorrow"]],
-    "relative": [["REL", "UNIT"], ["REL", "FISCAL", "=year"], ["=the", "=following|previous|preceding", "UNIT"]],
+    "relative": [
+        ["REL", "UNIT"],
+        ["REL", "FISCAL", "=year"],
+        ["=the", "=following|previous|preceding", "UNIT"],
+    ],
     "anaphoric": [["=that", "UNIT"], ["=that|the", "=same", "UNIT"]],
     "ago": [
         ["NUM", "UNIT_AGO", "=ago"],

@@ -51,7 +51,7 @@ BROKEN: list[tuple[list[str], int, str]] = [
     ([GOOD, GOOD], 2, "duplicates line 1"),
     ([_line(text="Sixteen\u00a0f", end=SIXTEEN + 9), GOOD], 2, "overlaps line 1"),
     ([_ent("China", "China"), _ent("China", "People's Republic of China", nth=1)], 2, "one canonical name"),
-    ([GOOD, json.dumps({"article_id": AID, "type": "date", "text": "x", "start": 0, "end": 2, "value": "2023"})],
+    ([GOOD, _line(type="date", text="x", start=0, end=2, value="2023", count=None, item=None)],
      2, "has 1 characters"),
 ]  # fmt: skip
 
@@ -76,7 +76,7 @@ def test_each_problem_is_one_line_naming_file_and_line(
 
 def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
     gold = tmp_path / f"{AID}.jsonl"
-    gold.write_text("\n".join([GOOD, "{", _line(text="sixteen"), GOOD]) + "\n", encoding="utf-8")
+    gold.write_text("\n".join([GOOD, "{", _line(start=0, end=7), GOOD]) + "\n", encoding="utf-8")
     assert [i.lineno for i in check_gold_dir(tmp_path, CORPUS)] == [2, 3, 4]
 
 
@@ -90,14 +90,18 @@ def test_unknown_article_id_is_named(tmp_path: Path) -> None:
     gold = tmp_path / "999_0000000000000000.jsonl"
     gold.write_text("", encoding="utf-8")
     issues = [str(i) for i in check_gold_dir(tmp_path, CORPUS)]
-    assert issues == [f"{gold}: unknown article id '999_0000000000000000': no {CORPUS}/999_0000000000000000.txt"]
+    assert issues == [
+        f"{gold}: unknown article id '999_0000000000000000': no {CORPUS}/999_0000000000000000.txt"
+    ]
 
 
 def test_drafts_are_checked_only_when_named(tmp_path: Path) -> None:
     draft = tmp_path / f"{AID}.draft.jsonl"
     draft.write_text("{\n", encoding="utf-8")
     assert check_gold_dir(tmp_path, CORPUS) == []
-    assert [str(i) for i in check_gold_dir(draft, CORPUS)] == [f"{draft}:1: not JSON (Expecting property name enclosed in double quotes)"]
+    assert [str(i) for i in check_gold_dir(draft, CORPUS)] == [
+        f"{draft}:1: not JSON (Expecting property name enclosed in double quotes)"
+    ]
 
 
 def test_missing_target_raises() -> None:
@@ -137,4 +141,7 @@ def test_draft_extracts_the_article_when_no_facts_file_is_given(tmp_path: Path) 
     facts = list(read_facts(path))
     assert len(facts) == n
     assert all(f.article_id == AID and TEXT[f.start : f.end] == f.text for f in facts)
-    assert check_gold_file(path, CORPUS) == [] or n > 0  # the pipeline's spans may overlap; the file is valid
+    # The pipeline's spans may overlap or disagree on names (that is for the person correcting
+    # the draft), but the file itself is valid gold: schema, ids and offsets.
+    problems = [i.problem for i in check_gold_file(path, CORPUS)]
+    assert all(p.endswith(("spans must be flat", "per article")) for p in problems), problems

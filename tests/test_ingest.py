@@ -96,10 +96,18 @@ def test_ids_are_numbered_after_the_shipped_corpus(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "problem"),
     [
-        ("page.txt", b"<!DOCTYPE html><html><body><p>Hi</p></body></html>", "save it with the .html extension"),
+        (
+            "page.txt",
+            b"<!DOCTYPE html><html><body><p>Hi</p></body></html>",
+            "save it with the .html extension",
+        ),
         ("empty.txt", b"", "is empty"),
         ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
-        ("blank.html", b"<html><head><title>Log in</title></head><body></body></html>", "no article text found"),
+        (
+            "blank.html",
+            b"<html><head><title>Log in</title></head><body></body></html>",
+            "no article text found",
+        ),
     ],
 )
 def test_unusable_inputs_are_named(tmp_path: Path, name: str, content: bytes, problem: str) -> None:

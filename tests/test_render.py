@@ -12,7 +12,15 @@ from rich.console import Console
 
 from pipeline.corpus import read_article_file
 from pipeline.io import read_facts
-from pipeline.render import article_text, fact_key, fact_value, facts_table, highlights, html_page, terminal_view
+from pipeline.render import (
+    article_text,
+    fact_key,
+    fact_value,
+    facts_table,
+    highlights,
+    html_page,
+    terminal_view,
+)
 from pipeline.schema import FACT_ADAPTER, Article, ArticleMeta, Fact
 
 from .conftest import CORPUS, GOLD
@@ -24,20 +32,24 @@ def _fact(**data: object) -> Fact:
     return FACT_ADAPTER.validate_python({"article_id": "a", **data})
 
 
+SPAN = {"text": "x", "start": 0, "end": 1}
 VALUE_CASES = [
-    ({"type": "money", "text": "$5", "start": 0, "end": 2, "amount": 24230000000, "currency": "CNY"}, "24,230,000,000 CNY"),
-    ({"type": "money", "text": "$5", "start": 0, "end": 2, "amount": 1.5, "currency": "USD", "qualifier": "over"}, "1.5 USD (over)"),
-    ({"type": "money", "text": "$5", "start": 0, "end": 2, "amount": 1e9, "currency": "USD", "qualifier": "range", "amount_max": 2e9}, "1,000,000,000–2,000,000,000 USD (range)"),
-    ({"type": "date", "text": "2025", "start": 0, "end": 4, "value": "2025-Q3"}, "2025-Q3"),
-    ({"type": "count", "text": "18", "start": 0, "end": 2, "count": 18, "item": "initiative"}, "18 initiative"),
-    ({"type": "count", "text": "18", "start": 0, "end": 2, "count": 18, "item": "deal", "qualifier": "over"}, "18 deal (over)"),
-    ({"type": "entity", "text": "PM Chinh", "start": 0, "end": 8, "label": "PERSON", "name": "Pham Minh Chinh"}, "Pham Minh Chinh"),
-]  # fmt: skip
+    ({"type": "money", "amount": 24230000000, "currency": "CNY"}, "24,230,000,000 CNY"),
+    ({"type": "money", "amount": 1.5, "currency": "USD", "qualifier": "over"}, "1.5 USD (over)"),
+    (
+        {"type": "money", "amount": 1e9, "currency": "USD", "qualifier": "range", "amount_max": 2e9},
+        "1,000,000,000–2,000,000,000 USD (range)",
+    ),
+    ({"type": "date", "value": "2025-Q3"}, "2025-Q3"),
+    ({"type": "count", "count": 18, "item": "initiative"}, "18 initiative"),
+    ({"type": "count", "count": 18, "item": "deal", "qualifier": "over"}, "18 deal (over)"),
+    ({"type": "entity", "label": "PERSON", "name": "Pham Minh Chinh"}, "Pham Minh Chinh"),
+]
 
 
 @pytest.mark.parametrize(("data", "expected"), VALUE_CASES)
 def test_fact_value(data: dict[str, object], expected: str) -> None:
-    assert fact_value(_fact(**data)) == expected
+    assert fact_value(_fact(**SPAN, **data)) == expected
 
 
 def test_overlapping_facts_share_one_highlight_and_none_is_lost() -> None:

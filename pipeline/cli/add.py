@@ -26,14 +26,18 @@ def _date(value: str | None) -> date | None:
 
 @app.command()
 def add(
-    paths: Annotated[list[Path], typer.Argument(help="Article files: plain text (.txt) or saved pages (.html).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Article files: plain text (.txt) or saved pages (.html).")
+    ],
     corpus: Annotated[Path, typer.Option(help="Corpus folder to add to.")] = DEFAULT_CORPUS,
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD (overrides the page's own).")
     ] = None,
     source: Annotated[str | None, typer.Option(help="Publication name, e.g. 'The Straits Times'.")] = None,
     title: Annotated[str | None, typer.Option(help="Headline (one article only).")] = None,
-    url: Annotated[str | None, typer.Option(help="Where the article was published (one article only).")] = None,
+    url: Annotated[
+        str | None, typer.Option(help="Where the article was published (one article only).")
+    ] = None,
 ) -> None:
     """Add articles to the corpus as ID.txt + ID.json, with an id from the text's hash.
 

@@ -58,7 +58,9 @@ def export(
     typer.echo(f"wrote {n} facts to {target}")
 
 
-def _matches(fact: Fact, type_: str | None, article: str | None, currency: str | None, minimum: float | None) -> bool:
+def _matches(
+    fact: Fact, type_: str | None, article: str | None, currency: str | None, minimum: float | None
+) -> bool:
     if type_ and fact.type != type_:
         return False
     if article and not (fact.article_id == article or fact.article_id.startswith(f"{article}_")):
@@ -75,7 +77,9 @@ def _matches(fact: Fact, type_: str | None, article: str | None, currency: str |
 
 @app.command("facts")
 def facts_command(
-    type: Annotated[str | None, typer.Option("--type", "-t", help=f"One of: {', '.join(FACT_TYPES)}.")] = None,
+    type: Annotated[
+        str | None, typer.Option("--type", "-t", help=f"One of: {', '.join(FACT_TYPES)}.")
+    ] = None,
     article: Annotated[str | None, typer.Option(help="Article id, or its number prefix (003).")] = None,
     currency: Annotated[str | None, typer.Option(help="Money in this ISO 4217 currency (USD, CNY…).")] = None,
     min: Annotated[float | None, typer.Option("--min", help="Money of at least this amount.")] = None,

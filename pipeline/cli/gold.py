@@ -69,8 +69,12 @@ def check(
 def draft(
     article: Annotated[str, typer.Argument(help="Article id, or a unique start of it (003).")],
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = DEFAULT_CORPUS,
-    gold: Annotated[Path, typer.Option(help="Gold folder; the draft goes to GOLD/ID.draft.jsonl.")] = DEFAULT_GOLD,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the draft here instead.")] = None,
+    gold: Annotated[
+        Path, typer.Option(help="Gold folder; the draft goes to GOLD/ID.draft.jsonl.")
+    ] = DEFAULT_GOLD,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the draft here instead.")
+    ] = None,
     facts: Annotated[
         Path | None, typer.Option(help="Take the facts from this JSONL (default: extract the article now).")
     ] = None,

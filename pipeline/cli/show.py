@@ -18,7 +18,9 @@ DEFAULT_CORPUS = Path("corpus/articles")
 
 @app.command()
 def show(
-    article: Annotated[str, typer.Argument(help="Article id, a unique start of it (003), or a path to ID.txt.")],
+    article: Annotated[
+        str, typer.Argument(help="Article id, a unique start of it (003), or a path to ID.txt.")
+    ],
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = DEFAULT_CORPUS,
     facts: Annotated[
         Path | None, typer.Option(help="Facts JSONL to show (default: extract the article now).")

@@ -82,7 +82,9 @@ class DateRuler:
     def _trim(self, doc: Doc, start: int, end: int, rule: str) -> Span | None:
         while start < end and (doc[start].lower_ in self.outside or doc[start].is_punct):
             start += 1
-        while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (")",) or doc[end - 1].lower_ in ("'s", "’s")):
+        while end > start and (
+            (doc[end - 1].is_punct and doc[end - 1].text not in (")",)) or doc[end - 1].lower_ in ("'s", "’s")
+        ):
             end -= 1
         if end > start and doc[end - 1].text == ")" and not any(t.text == "(" for t in doc[start:end]):
             end -= 1
@@ -104,8 +106,14 @@ class DateRuler:
             if before is not None and before.lower_ in self.not_before_year:
                 return None
             nxt = doc[end] if end < len(doc) else None
-            if nxt is not None and (nxt.lower_ in self.not_after_year or nxt.text == "-" and end + 1 < len(doc)
-                                    and doc[end + 1].lower_ in ("year", "years", "month", "day")):
+            if nxt is not None and (
+                nxt.lower_ in self.not_after_year
+                or (
+                    nxt.text == "-"
+                    and end + 1 < len(doc)
+                    and doc[end + 1].lower_ in ("year", "years", "month", "day")
+                )
+            ):
                 return None
         return Span(doc, start, end, label=SPANS_KEY, span_id=rule)
 

@@ -14,9 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import spacy
-
 from pipeline.normalise.counts import MAX_MODIFIERS, MODIFIER_STOPS
+from pipeline.normalise.money import UNSPACED_PREFIXES
 from pipeline.normalise.money_lexicon import MoneyLexicon, load_money_lexicon, surface_key
 from pipeline.normalise.numbers import NumberWords, load_number_words
 
@@ -26,14 +25,15 @@ RANGE_WORDS = ["-", "–", "—", "to", "and"]
 
 
 def _tokens(text: str) -> list[str]:
-    return [t.lower_ for t in spacy.blank("en").tokenizer(text)]
+    """Words of a lexicon surface as spaCy tokenises them in running text ("U.S." stays one token)."""
+    return text.lower().split()
 
 
 def _number_forms(words: NumberWords) -> dict[str, Pattern]:
     scales = sorted(set(words.scales) | set(words.dozens))
     word_starts = sorted(set(words.units) | set(words.tens))
     word_cont = sorted(set(words.units) | set(words.tens) | set(words.scales) - {"k", "m", "b", "t", "g", "tr"})
-    glued = "|".join(sorted((re.escape(s) for s in words.scales if s.isalpha()), key=len, reverse=True))
+    glued = "|".join(sorted((re.escape(s) for s in words.scales if s.isalpha()), key=lambda s: (-len(s), s)))
     return {
         "digits": [{"TEXT": {"REGEX": r"^\d(?:[\d,.]*\d)?$"}}, {"LOWER": {"IN": scales}, "OP": "{0,2}"}],
         "glued": [{"LOWER": {"REGEX": rf"^\d(?:[\d,.]*\d)?(?:{glued})$"}}],
@@ -63,11 +63,11 @@ def _currency_sets(lexicon: MoneyLexicon) -> dict[str, Any]:
                 mods.update(toks[:-1])
                 heads.add(toks[-1])
     dollar_prefixes = {s[:-1] for s in symbols if s.endswith("$") and re.fullmatch(r"[a-z.]+", s[:-1])}
-    dollar_prefixes = (dollar_prefixes | {"u.s", "u.s."}) - {"a"}  # "a $5 bill" is not Australian
+    dollar_prefixes = (dollar_prefixes | {"u.s", "u.s."}) - UNSPACED_PREFIXES
     upper = sorted(lexicon.upper_codes)
-    prefixes = sorted(symbols | letter_symbols | lower_codes, key=len, reverse=True)
+    prefixes = sorted(symbols | letter_symbols | lower_codes, key=lambda s: (-len(s), s))
     glue_pre = "|".join(re.escape(p) for p in prefixes) + r"|[a-z]{3}\$"
-    glue_post = "|".join(re.escape(p) for p in sorted(symbols | lower_codes, key=len, reverse=True))
+    glue_post = "|".join(re.escape(p) for p in sorted(symbols | lower_codes, key=lambda s: (-len(s), s)))
     return {
         "pre": {"LOWER": {"IN": sorted(symbols | letter_symbols | lower_codes)}},
         "pre_code": {"ORTH": {"IN": upper}},
@@ -101,7 +101,9 @@ def build_money_patterns(lexicon: MoneyLexicon, words: NumberWords) -> list[dict
     for form, num in nums.items():
         rows.append((f"symbol_{form}", [c["pre"], *num]))
         rows.append((f"code_{form}", [c["pre_code"], *num]))
+        rows.append((f"symbol_{form}_name", [c["pre"], *num, c["name"]]))  # "$ 10 dollars"
         rows.append((f"split_symbol_{form}", [c["dollar_prefix"], {"ORTH": "$"}, *num]))
+        rows.append((f"code_dollar_{form}", [{"LOWER": {"REGEX": r"^[a-z]{3}\$$"}}, *num]))
         for post, tokens in posts.items():
             rows.append((f"{form}_{post}", [*num, *tokens]))
     rows += [
@@ -144,7 +146,7 @@ def build_count_patterns(lexicon: MoneyLexicon, words: NumberWords) -> list[dict
     }
     stops = sorted(MODIFIER_STOPS | {"and", "or"})
     modifier: Token = {
-        "LOWER": {"REGEX": r"^(?:-|(?![a-z]*[^su's]s$)[a-z][a-z'.]*)$", "NOT_IN": stops},
+        "LOWER": {"REGEX": r"^(?:-|\s+|(?![a-z]*[^su's]s$)[a-z][a-z'.]*)$", "NOT_IN": stops},
         "OP": f"{{0,{MAX_MODIFIERS}}}",
     }
     rows: list[dict[str, Any]] = []

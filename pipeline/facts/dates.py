@@ -21,8 +21,33 @@ from pipeline.settings import DEFAULT_MODELS_DIR
 
 _SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
 _NOT_PAST_BEFORE = frozenset(
-    "be been being is are am was were to will would must can could may might should get gets "
-    "has have had 's not also".split()
+    [
+        "be",
+        "been",
+        "being",
+        "is",
+        "are",
+        "am",
+        "was",
+        "were",
+        "to",
+        "will",
+        "would",
+        "must",
+        "can",
+        "could",
+        "may",
+        "might",
+        "should",
+        "get",
+        "gets",
+        "has",
+        "have",
+        "had",
+        "'s",
+        "not",
+        "also",
+    ]
 )
 
 
@@ -82,7 +107,9 @@ def date_facts(doc: Doc, article: Article) -> list[DateFact]:
         if value is None:
             continue
         facts.append(
-            DateFact(article_id=article.id, text=text[start:end], start=start, end=end, value=value, rule=span.id_)
+            DateFact(
+                article_id=article.id, text=text[start:end], start=start, end=end, value=value, rule=span.id_
+            )
         )
         if "X" not in value:
             anchor = value

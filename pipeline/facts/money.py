@@ -1,9 +1,112 @@
-"""Placeholder: replaced by the money fact builder."""
+"""Money facts: read the money ruler's candidate spans and give each chosen span its value.
 
-from spacy.tokens import Doc
+Candidates may overlap ("$83" and "$83 billion"); the longest span with a value wins, and a
+"compound" candidate ("50 dollar 50") that runs into another candidate is dropped. A bare "$" or
+"dollars" is read from the article (FACTS.md): the same figure written earlier with a prefixed
+dollar ("S$1.2 billion"), or a publication from a territory whose own dollar is written "$"
+(an ``.sg`` address); otherwise U.S. dollars. The reason goes in the fact's ``evidence``.
+"""
 
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlparse
+
+import babel.numbers as bn
+from babel import Locale
+from spacy.tokens import Doc, Span
+
+from pipeline.normalise.money import MoneyValue, normalise_money
+from pipeline.normalise.numbers import to_json_number
 from pipeline.schema import Article, MoneyFact
+
+CONTEXT_CHARS = 40
+"""How much text before a span the qualifier and range readers see."""
+
+
+@functools.cache
+def _territory_dollar(tld: str) -> str | None:
+    """The currency a territory writes as a bare "$" ("sg" → "SGD"), from CLDR; None otherwise."""
+    try:
+        codes = bn.get_territory_currencies(tld.upper())
+        locales = [loc for loc in ("en_" + tld.upper(), "zh_Hans_" + tld.upper()) if Locale.parse(loc)]
+    except Exception:
+        return None
+    for code in codes:
+        for loc in locales:
+            if code != "USD" and bn.get_currency_symbol(code, loc) == "$":
+                return str(code)
+    return None
+
+
+def publication_dollar(article: Article) -> tuple[str, str] | None:
+    """(code, evidence) when the publication's own dollar is written "$" (a Singapore site), else None."""
+    host = urlparse(article.meta.url or "").hostname or ""
+    tld = host.rsplit(".", 1)[-1] if "." in host else ""
+    code = _territory_dollar(tld) if tld.isalpha() and len(tld) == 2 else None
+    if code is None:
+        return None
+    return code, f"bare dollar read as {code}: the publication's address {host} is in .{tld}"
+
+
+def _candidates(doc: Doc) -> list[Span]:
+    spans = list(doc.spans.get("money", []))
+    keep = []
+    for span in spans:
+        crossed = any(
+            o.start_char < span.end_char
+            and span.start_char < o.end_char
+            and not (span.start_char <= o.start_char and o.end_char <= span.end_char)
+            and not (o.start_char <= span.start_char and span.end_char <= o.end_char)
+            for o in spans
+        )
+        if not (crossed and span.id_.startswith("compound")):
+            keep.append(span)
+    return sorted(keep, key=lambda s: (-(s.end_char - s.start_char), s.start_char))
+
+
+def _value(doc: Doc, span: Span, dollar: tuple[str, str] | None) -> MoneyValue | None:
+    before = doc.text[max(0, span.start_char - CONTEXT_CHARS) : span.start_char]
+    if dollar is None:
+        return normalise_money(span.text, before)
+    return normalise_money(span.text, before, dollar[0], dollar[1])
 
 
 def money_facts(doc: Doc, article: Article) -> list[MoneyFact]:
-    return []
+    """One fact per chosen money span, with amount, ISO 4217 currency, qualifier and evidence."""
+    chosen: list[tuple[Span, MoneyValue]] = []
+    publication = publication_dollar(article)
+    for span in _candidates(doc):
+        if any(s.start_char < span.end_char and span.start_char < s.end_char for s, _ in chosen):
+            continue
+        value = _value(doc, span, publication)
+        if value is not None:
+            chosen.append((span, value))
+    chosen.sort(key=lambda sv: sv[0].start_char)
+    explicit: dict[int | float, tuple[str, Span]] = {}
+    facts: list[MoneyFact] = []
+    for span, value in chosen:
+        if value.evidence is not None and value.amount in explicit:
+            code, earlier = explicit[value.amount]
+            evidence = f"bare dollar read as {code}: the same figure is written {earlier.text!r} at {earlier.start_char}"
+            value = _value(doc, span, (code, evidence)) or value
+        elif value.evidence is None and value.currency != "USD" and "$" in span.text:
+            explicit.setdefault(value.amount, (value.currency, span))
+        facts.append(
+            MoneyFact(
+                article_id=article.id,
+                text=doc.text[span.start_char : span.end_char],
+                start=span.start_char,
+                end=span.end_char,
+                rule=span.id_ or None,
+                amount=value.amount,
+                currency=value.currency,
+                qualifier=value.qualifier,  # type: ignore[arg-type]
+                amount_max=value.amount_max,
+                evidence=value.evidence,
+            )
+        )
+    return facts
+
+
+__all__ = ["money_facts", "publication_dollar", "to_json_number"]

@@ -146,7 +146,7 @@ def _at(pub: date, unit: str) -> _V:
 
 def _choose_year(v: _V, pub: date | None, tense: Tense) -> _V:
     """A month or day with no year: past → on or before publication, future → on or after, else nearest."""
-    if not v.yearless or v.y is not None and not v.yearless:
+    if not v.yearless or (v.y is not None and not v.yearless):
         return v
     if pub is None:
         return replace(v, y=None, yearless=False)
@@ -168,7 +168,9 @@ def _choose_year(v: _V, pub: date | None, tense: Tense) -> _V:
         return ok[0] if ok else cands[-1]
 
     def dist(c: _V) -> int:
-        return 0 if c.start() <= pub <= c.end() else min(abs((c.start() - pub).days), abs((c.end() - pub).days))
+        return (
+            0 if c.start() <= pub <= c.end() else min(abs((c.start() - pub).days), abs((c.end() - pub).days))
+        )
 
     return min(cands, key=lambda c: (dist(c), c.start() > pub))
 
@@ -297,7 +299,10 @@ def _container(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _V 
 
 _REL_UNIT = re.compile(r"(?:the )?(\w+)(?: calendar| fiscal)? (day|week|month|quarter|year|decade)")
 _THAT_UNIT = re.compile(r"(?:that|the same|that same|this same) (day|week|month|quarter|year|decade)")
-_AGO = re.compile(r"(?:(?:almost|nearly|about|some|just) )?(.+?) (day|week|month|quarter|year|decade)s? (ago|earlier|later|before|after)")
+_AGO = re.compile(
+    r"(?:(?:almost|nearly|about|some|just) )?(.+?) "
+    r"(day|week|month|quarter|year|decade)s? (ago|earlier|later|before|after)"
+)
 _GRAIN = ["day", "week", "month", "quarter", "half", "year", "decade"]
 
 
@@ -334,7 +339,7 @@ def _months_of(first: bool, k: int, t: str, pub: date | None, tense: Tense, anch
     return f"{_V('month', c.y, lo).fmt()}/{_V('month', c.y, hi).fmt()}"
 
 
-def _point(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _V | None:  # noqa: C901
+def _point(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _V | None:
     """One calendar point (not an interval); yearless months and days keep ``yearless``."""
     w = _words()
     t = t.strip(" ,")
@@ -344,7 +349,10 @@ def _point(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _V | No
         return _day(pub + timedelta(days=-2 if "before" in t else 2)) if pub else None
     if m := re.fullmatch(r"(?:the )?(?:day )?(before|after) (?:yesterday|today|tomorrow)", t):
         return None
-    part = r"early|late|mid|earlier|later|the (?:end|beginning|start|middle|close|turn) of|(?:earlier|later|early|late) in"
+    part = (
+        r"early|late|mid|earlier|later|the (?:end|beginning|start|middle|close|turn) of"
+        r"|(?:earlier|later|early|late) in"
+    )
     if m := re.fullmatch(rf"({part})[ -](?:the (?=\w+ (?:of|\d)))?(.+)", t):
         inner = m[2]
         if m[1].endswith(" in") and inner in ("day", "week", "month", "quarter", "year"):
@@ -374,7 +382,7 @@ def _point(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _V | No
         return _week(date.fromisocalendar(pub.year, int(m[1]), 1))
     if (m := re.fullmatch(r"(?:the )?(\w+) week of (.+)", t)) and _ordinal(m[1]) is not None:
         n, c = _ordinal(m[1]) or 1, _point(m[2], pub, tense, anchor)
-        if c is None or c.kind not in ("month", "year") or c.y is None and not c.yearless:
+        if c is None or c.kind not in ("month", "year") or (c.y is None and not c.yearless):
             return None
         c = _choose_year(c, pub, tense)
         if c.y is None:
@@ -439,14 +447,18 @@ def _dom(word: str) -> int | None:
     return n if n is not None and 1 <= n <= 31 else None
 
 
-def _point_named(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _V | None:  # noqa: C901
+def _point_named(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _V | None:
     """Forms with month or weekday names: "Monday, October 27", "the 4th of July", "last June"."""
     w = _words()
     mo, wd = _month_re(), _weekday_re()
     yr = r"(?:,? ?(?:of |in )?('\d{2}|\d{4})|,? of (\d{2}))?"
     if m := re.fullmatch(rf"({wd})\.?(?:, ?| )(?:the )?(.+)", t):
         rest = m[2].strip(" ,")
-        v = _point(rest, pub, tense, anchor) if re.search(rf"\d|\b(?:{mo})\b|\w+(?:st|nd|rd|th)\b", rest) else None
+        v = (
+            _point(rest, pub, tense, anchor)
+            if re.search(rf"\d|\b(?:{mo})\b|\w+(?:st|nd|rd|th)\b", rest)
+            else None
+        )
         if v is not None and v.kind == "day":
             return replace(v, wd=w["weekdays"][m[1]]) if v.yearless else v
         day = _dom(rest)
@@ -527,8 +539,6 @@ def _interval(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> str 
         if va is not None and vb is None and va.kind in ("day", "month"):
             day = _dom(b)
             if day is None:
-                if m := re.fullmatch(rf"(\w+),? ?(?:of |in )?(\d{{4}})", b):  # "Nov-Feb 5th, 2017"
-                    continue
                 continue
             vb = _mk_day(va.y, va.m, day)
             if vb is not None and va.yearless:
@@ -540,7 +550,7 @@ def _interval(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> str 
             va = _mk_day(vb.y, vb.m, day)
             if va is not None and vb.yearless:
                 va = replace(va, yearless=True)
-        if va is None or vb is None or va.kind != vb.kind and (va.kind, vb.kind) != ("month", "day"):
+        if va is None or vb is None or (va.kind != vb.kind and (va.kind, vb.kind) != ("month", "day")):
             continue
         if va.yearless and vb.y is not None and not vb.yearless:
             va = replace(va, y=vb.y, yearless=False)
@@ -593,7 +603,9 @@ def _parse_anchor(anchor: str | None) -> _V | None:
 
 
 @functools.lru_cache(maxsize=65536)
-def normalise_date(text: str, published: date | None, tense: Tense = None, anchor: str | None = None) -> str | None:
+def normalise_date(
+    text: str, published: date | None, tense: Tense = None, anchor: str | None = None
+) -> str | None:
     """The FACTS.md value of one date expression, or ``None`` when it is not a calendar reference.
 
     >>> from datetime import date

@@ -16,6 +16,8 @@ from decimal import Decimal
 from pipeline.normalise.money_lexicon import CurrencyRef, MoneyLexicon, load_money_lexicon, qualifier_before
 from pipeline.normalise.numbers import load_number_words, parse_number, to_json_number
 
+UNSPACED_PREFIXES = frozenset({"a", "s"})
+"""Dollar prefixes read only when glued to "$" ("S$", "A$"): apart, they are the article "a" or a possessive "'s"."""
 DEFAULT_DOLLAR_EVIDENCE = "bare dollar read as U.S. dollars: FACTS.md default, no sign of another dollar"
 
 
@@ -41,9 +43,9 @@ class _Cur:
 @functools.cache
 def _surface_regex(lexicon: MoneyLexicon) -> re.Pattern[str]:
     pieces = []
-    for surface in sorted(lexicon.surfaces, key=len, reverse=True):
+    for surface in sorted(lexicon.surfaces, key=lambda s: (-len(s), s)):
         body = re.escape(surface).replace(r"\ ", r"\s+")
-        if surface.endswith("$") and len(surface) > 1:
+        if surface.endswith("$") and len(surface) > 1 and surface[:-1] not in UNSPACED_PREFIXES:
             body = body[:-2] + r"\s?\$"
         head = r"(?<![a-z.])" if surface[0].isalpha() else ""
         tail = r"(?![a-z])" if surface[-1].isalpha() or surface[-1] == "." else ""
@@ -115,7 +117,7 @@ def _amounts(text: str, curs: list[_Cur], before: str) -> tuple[Decimal, Decimal
     """(amount, amount_max) in the currency's unit, before multipliers and divisors."""
     bounds = [0, *[p for c in curs for p in (c.start, c.end)], len(text)]
     segments = [text[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)]
-    segments = [s if not _NOISE.match(s.strip().lower()) else "" for s in segments]
+    segments = [s if not (_NOISE.match(s.strip().lower()) and _number(s) is None) else "" for s in segments]
     filled = [(i, _strip_and(s)) for i, s in enumerate(segments) if s.strip()]
     main = curs[0]
     if len(filled) == 1:

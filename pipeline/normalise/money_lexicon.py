@@ -180,7 +180,7 @@ def qualifier_before(before: str, lexicon: MoneyLexicon) -> str | None:
     >>> qualifier_before("contracts totaling ", load_money_lexicon()) is None
     True
     """
-    tail = " ".join(re.sub(r"[(\"'“‘\[,:]+\s*$", " ", before.lower()).split())
+    tail = " ".join(re.sub(r"[()\"'“”‘’\[\],:;]", " ", before.lower()).split())
     best: tuple[int, str] | None = None
     for surface, qualifier in lexicon.qualifiers.items():
         if tail == surface or tail.endswith(" " + surface) or (not surface[-1].isalpha() and tail.endswith(surface)):

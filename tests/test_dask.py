@@ -1,0 +1,88 @@
+"""Dask: a real scheduler and two real workers on 127.0.0.1 give the single-process output."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import run
+from pipeline.executors import DaskExecutor
+from pipeline.settings import Settings
+from tests.conftest import CORPUS, ROOT
+
+pytestmark = pytest.mark.slow
+DASK = ROOT / ".venv" / "bin" / "dask"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def _cluster(tmp_path: Path, workers: int = 2) -> Iterator[str]:
+    """Start ``dask scheduler`` and ``workers`` single-thread ``dask worker`` processes; stop them after."""
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    common = {"cwd": tmp_path, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    procs = [
+        subprocess.Popen(
+            [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
+            **common,  # type: ignore[call-overload]
+        )
+    ]
+    try:
+        for i in range(workers):
+            cmd = [str(DASK), "worker", address, "--nthreads", "1", "--nworkers", "1", "--host", "127.0.0.1"]
+            procs.append(subprocess.Popen([*cmd, "--no-dashboard", "--name", f"w{i}"], **common))  # type: ignore[call-overload]
+        from distributed import Client
+
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with Client(address, timeout="5s") as client:
+                    client.wait_for_workers(workers, timeout=120)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in reversed(procs):
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def test_a_real_two_worker_cluster_gives_the_single_process_output(tmp_path: Path) -> None:
+    settings = Settings(batch_size=1)  # one article per task, so both workers get work
+    run(CORPUS, tmp_path / "serial" / "facts.jsonl", settings)
+    expected = sorted((tmp_path / "serial" / "facts.jsonl").read_bytes().splitlines())
+    with _cluster(tmp_path) as address:
+        executor = DaskExecutor(address)
+        report = run(CORPUS, tmp_path / "dask" / "facts.jsonl", settings, executor)
+        assert (report.done, report.failed) == (5, 0)
+        assert report.executor == f"dask={address}"
+        again = run(CORPUS, tmp_path / "dask" / "facts.jsonl", settings, DaskExecutor(address))
+        assert (again.done, again.skipped) == (0, 5)
+    got = sorted((tmp_path / "dask" / "facts.jsonl").read_bytes().splitlines())
+    assert got == expected
+    assert len(got) > 0
+
+
+def test_local_cluster_gives_the_single_process_output(tmp_path: Path) -> None:
+    settings = Settings(batch_size=2)
+    run(CORPUS, tmp_path / "serial" / "facts.jsonl", settings)
+    report = run(CORPUS, tmp_path / "local" / "facts.jsonl", settings, DaskExecutor("local"))
+    assert (report.done, report.failed) == (5, 0)
+    assert (tmp_path / "local" / "facts.jsonl").read_bytes() == (tmp_path / "serial" / "facts.jsonl").read_bytes()

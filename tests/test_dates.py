@@ -1,0 +1,206 @@
+"""The date normaliser (tables of cases with fixed publication dates), the ruler and the cues."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pipeline.components.dates  # noqa: F401  (registers the factory)
+from pipeline.facts.dates import tense_hint
+from pipeline.normalise.dates import normalise_date
+
+ROOT = Path(__file__).resolve().parents[1]
+D = date
+
+# (text, published, tense, anchor, expected value)
+CASES = [
+    ("yesterday", D(2025, 10, 16), None, None, "2025-10-15"),
+    ("today", D(2025, 11, 7), None, None, "2025-11-07"),
+    ("tomorrow", D(2025, 12, 31), None, None, "2026-01-01"),
+    ("April 20 to 21", D(2023, 4, 21), None, None, "2023-04-20/2023-04-21"),
+    ("from April 20 to 21", D(2023, 4, 21), None, None, "2023-04-20/2023-04-21"),
+    ("Monday, October 27", D(2025, 10, 29), "past", None, "2025-10-27"),
+    ("Wednesday (Mar 26)", D(2025, 10, 16), None, None, "2025-03-26"),
+    ("last year", D(2025, 11, 8), None, None, "2024"),
+    ("this year", D(2025, 11, 7), None, None, "2025"),
+    ("next month", D(2025, 12, 7), None, None, "2026-01"),
+    ("2025–2030", D(2025, 10, 29), None, None, "2025/2030"),
+    ("2025-2030", D(2025, 10, 29), None, None, "2025/2030"),
+    ("the first half of next year", D(2025, 10, 16), None, None, "2026-H1"),
+    ("that same year", D(2025, 11, 8), None, "2016", "2016"),
+    ("That same year", D(2025, 11, 8), None, "2016-08", "2016"),
+    ("the following month", D(2025, 11, 8), None, "2016-08", "2016-09"),
+    ("Q3 2025", D(2025, 1, 2), None, None, "2025-Q3"),
+    ("the third quarter of 2025", D(2025, 1, 2), None, None, "2025-Q3"),
+    ("the third quarter", D(1989, 10, 26), "past", None, "1989-Q3"),
+    ("third-quarter", D(1989, 11, 2), "future", None, "1989-Q3"),
+    ("2019 H2", D(2019, 6, 11), None, None, "2019-H2"),
+    ("the 2010s", D(2025, 1, 1), None, None, "201X"),
+    ("the 1990s", D(2025, 1, 1), None, None, "199X"),
+    ("five years ago", D(2025, 11, 8), None, None, "2020"),
+    ("two months ago", D(2018, 10, 17), None, None, "2018-08"),
+    ("a year earlier", D(1989, 11, 2), None, "1989-Q3", "1988-Q3"),
+    ("the first six months of 2020", D(2021, 1, 1), None, None, "2020-H1"),
+    ("the first nine months", D(2014, 11, 1), None, None, "2014-01/2014-09"),
+    ("the first three months of 2019", D(2021, 1, 1), None, None, "2019-Q1"),
+    ("the end of 2020", D(2021, 1, 1), None, None, "2020"),
+    ("earlier this month", D(2018, 5, 28), None, None, "2018-05"),
+    ("mid-1996", D(2000, 1, 1), None, None, "1996"),
+    ("early next year", D(1989, 10, 26), None, None, "1990"),
+    ("last week", D(2018, 3, 25), None, None, "2018-03-12/2018-03-18"),
+    ("this week", D(2018, 5, 20), None, None, "2018-05-14/2018-05-20"),
+    ("Friday", D(2025, 10, 16), "past", None, "2025-10-10"),
+    ("Friday", D(2025, 10, 16), None, None, "2025-10-10"),
+    ("Friday", D(2025, 10, 16), "future", None, "2025-10-17"),
+    ("Thursday", D(2025, 10, 16), None, None, "2025-10-16"),
+    ("last Wednesday", D(2019, 1, 31), None, None, "2019-01-23"),
+    ("next Friday", D(2019, 1, 31), None, None, "2019-02-08"),
+    ("June 11", D(2025, 11, 7), None, None, "2025-06-11"),
+    ("June 11", D(2025, 11, 7), "future", None, "2026-06-11"),
+    ("December 27", D(2019, 7, 4), "past", None, "2018-12-27"),
+    ("Jan. 14", D(2000, 1, 6), None, None, "2000-01-14"),
+    ("October 15", None, None, None, "XXXX-10-15"),
+    ("last year", None, None, None, None),
+    ("August 2016", D(2025, 11, 7), None, None, "2016-08"),
+    ("2025-11-08", D(2025, 11, 8), None, None, "2025-11-08"),
+    ("2025 - 10 - 29", D(2025, 10, 29), None, None, "2025-10-29"),
+    ("Dec. 31 , 1994", D(2018, 5, 1), None, None, "1994-12-31"),
+    ("Nov 18-Dec 19, 2015", D(2018, 10, 24), None, None, "2015-11-18/2015-12-19"),
+    ("Jan-Feb 2017", D(2018, 10, 24), None, None, "2017-01/2017-02"),
+    ("from May to Oct 2020", D(2018, 10, 24), None, None, "2020-05/2020-10"),
+    ("10/1/2018 - 10/7/2018", D(2018, 10, 24), None, None, "2018-10-01/2018-10-07"),
+    ("between Jan 22 and now", D(2019, 4, 25), None, None, "2019-01-22/2019-04-25"),
+    ("the week of April 10th", D(2018, 3, 14), "future", None, "2018-04-09/2018-04-15"),
+    ("first week of 2015", D(2018, 11, 29), None, None, "2014-12-29/2015-01-04"),
+    ("the last week of july", D(2016, 11, 7), "past", None, "2016-07-25/2016-07-31"),
+    ("4th of july of 1995", D(2016, 11, 7), None, None, "1995-07-04"),
+    ("nineteen ninety six", D(2018, 6, 26), None, None, "1996"),
+    ("20161016", D(2016, 11, 7), None, None, "2016-10-16"),
+    ("this year's", D(2025, 11, 7), None, None, "2025"),
+    # not calendar references
+    ("three years", D(2025, 1, 1), None, None, None),
+    ("35th anniversary", D(2025, 1, 1), None, None, None),
+    ("recently", D(2025, 1, 1), None, None, None),
+    ("5G", D(2025, 1, 1), None, None, None),
+    ("2.0", D(2025, 1, 1), None, None, None),
+    ("", D(2025, 1, 1), None, None, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "tense", "anchor", "expected"), CASES, ids=[c[0] or "empty" for c in CASES]
+)
+def test_normalise_date(
+    text: str, published: date | None, tense: str | None, anchor: str | None, expected: str | None
+) -> None:
+    assert normalise_date(text, published, tense, anchor) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=60),
+    st.sampled_from([None, "past", "future"]),
+    st.sampled_from([None, "2016", "1989-Q3", "x"]),
+)
+def test_normaliser_never_raises(text: str, tense: str | None, anchor: str | None) -> None:
+    value = normalise_date(text, date(2025, 10, 16), tense, anchor)
+    assert value is None or isinstance(value, str)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.from_regex(
+        r"(the |last |next |early |mid-)?(jan|may|march|q[1-5]|h[0-3]|\d{1,4})([ /-]\d{1,4}){0,2}",
+        fullmatch=True,
+    )
+)
+def test_normaliser_never_raises_on_date_like_strings(text: str) -> None:
+    normalise_date(text, date(2025, 10, 16))
+    normalise_date(text, None)
+
+
+def test_generated_patterns_are_current() -> None:
+    """models/date_patterns.jsonl is what scripts/build_date_patterns.py makes from the lexicon."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_date_patterns", ROOT / "scripts" / "build_date_patterns.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    words = json.loads((ROOT / "models" / "date_words.json").read_text(encoding="utf-8"))
+    assert mod.render(mod.build_patterns(words)) == (ROOT / "models" / "date_patterns.jsonl").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_patterns_validate() -> None:
+    from spacy.matcher import Matcher
+
+    nlp = spacy.blank("en")
+    matcher = Matcher(nlp.vocab, validate=True)
+    for line in (ROOT / "models" / "date_patterns.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        matcher.add(row["id"], [row["pattern"]])
+
+
+@pytest.fixture(scope="module")
+def ruler_nlp() -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsfacts_dates")
+    return nlp
+
+
+# (text, expected span texts)
+SPAN_CASES = [
+    ("The summit opened on Monday, October 27 in Kuala Lumpur.", ["Monday, October 27"]),
+    ("It was held from April 20 to 21 in Chongqing.", ["April 20 to 21"]),
+    ("this year's summit", ["this year"]),
+    ("the Action Program (2025-2030) and the 2025–2030 plan", ["2025-2030", "2025–2030"]),
+    ("CCI-FS 2023 and the 5G+ White Paper (2023)", ["2023", "2023"]),
+    ("In the next decade, over the past three years and in the coming years", []),
+    ("each year by 2027", ["2027"]),
+    ("the 35th anniversary, VSIP 2.0 and 14.7% growth of $2025 million", []),
+    ("Chongqing, 2025-11-08 04:04", ["2025-11-08"]),
+    ("the first half of next year", ["the first half of next year"]),
+    ("That same year, a company issued bonds.", ["That same year"]),
+    ("He said it may rain in May.", ["May"]),
+    ("I'll leave every monday", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPAN_CASES, ids=[c[0][:40] for c in SPAN_CASES])
+def test_ruler_spans(ruler_nlp: spacy.language.Language, text: str, expected: list[str]) -> None:
+    doc = ruler_nlp(text)
+    assert [s.text for s in doc.spans["date"]] == expected
+    assert all(s.label_ == "date" and s.id_ for s in doc.spans["date"])
+
+
+def test_ruler_pickles(ruler_nlp: spacy.language.Language) -> None:
+    import pickle
+
+    ruler = ruler_nlp.get_pipe("newsfacts_dates")
+    assert pickle.loads(pickle.dumps(ruler)) is not None
+
+
+TENSE_CASES = [
+    ("The agreement was signed on Monday.", "Monday", "past"),
+    ("The ministers will meet on Friday in Hanoi.", "Friday", "future"),
+    ("The group is expected to arrive on June 11.", "June 11", "future"),
+    ("Officials met in Beijing on June 11, the ministry said.", "June 11", "past"),
+    ("Summit opens on June 11 in Singapore\n", "June 11", "past"),
+    ("The bill must be returned by Jan. 14.", "Jan. 14", None),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "expected"), TENSE_CASES, ids=[c[0][:40] for c in TENSE_CASES])
+def test_tense_hint(text: str, span: str, expected: str | None) -> None:
+    start = text.index(span)
+    assert tense_hint(text, start, start + len(span)) == expected

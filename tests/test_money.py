@@ -1,0 +1,166 @@
+"""Money: the normaliser table, the ruler + builder on short texts, bare-dollar evidence, data files."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import given
+from hypothesis import strategies as st
+from spacy.language import Language
+
+import pipeline.components  # noqa: F401  (registers the factories)
+from pipeline.errors import LexiconError
+from pipeline.facts.money import money_facts
+from pipeline.normalise.money import normalise_money
+from pipeline.normalise.money_lexicon import load_money_lexicon
+from pipeline.schema import Article, ArticleMeta, MoneyFact
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+# text, words before, (amount, currency, qualifier, amount_max)
+MONEY_CASES = [
+    ("S$1.2b", "", (1_200_000_000, "SGD", "exact", None)),
+    ("RMB 5 billion", "", (5_000_000_000, "CNY", "exact", None)),
+    ("24.23 billion yuan", "contracts totaling ", (24_230_000_000, "CNY", "exact", None)),
+    ("3.51 billion U.S. dollars", "yuan (about ", (3_510_000_000, "USD", "approx", None)),
+    ("$1-2 billion", "", (1_000_000_000, "USD", "range", 2_000_000_000)),
+    ("5 and 8 million yuan", "between ", (5_000_000, "CNY", "range", 8_000_000)),
+    ("$83 billion", "totaling more than ", (83_000_000_000, "USD", "over", None)),
+    ("US$1.5 billion", "", (1_500_000_000, "USD", "exact", None)),
+    ("RMB 10 million", "", (10_000_000, "CNY", "exact", None)),
+    ("50 cents", "", (0.5, "USD", "exact", None)),
+    ("£5", "", (5, "GBP", "exact", None)),
+    ("1.5 trillion yuan", "", (1_500_000_000_000, "CNY", "exact", None)),
+    ("half a billion dollars", "", (500_000_000, "USD", "exact", None)),
+    ("5 million dong", "", (5_000_000, "VND", "exact", None)),
+    ("RM5 million", "", (5_000_000, "MYR", "exact", None)),
+    ("Rp 5 billion", "", (5_000_000_000, "IDR", "exact", None)),
+    ("10 billion baht", "nearly ", (10_000_000_000, "THB", "approx", None)),
+    ("20 billion ringgit", "up to ", (20_000_000_000, "MYR", "under", None)),
+    ("S$12,000", "", (12_000, "SGD", "exact", None)),
+    ("$26 billion", 'facilitated "', (26_000_000_000, "USD", "exact", None)),
+    ("3 dollars 50 cents", "", (3.5, "USD", "exact", None)),
+    ("30 MUSD", "", (30_000_000, "USD", "exact", None)),
+    ("c $ 16.4 million", "", (16_400_000, "CAD", "exact", None)),
+    ("470 pence", "", (4.7, "GBP", "exact", None)),
+    ("10 swiss francs", "", (10, "CHF", "exact", None)),
+]
+NOT_MONEY = ["", "14.7%", "billions of dollars", "18 projects", "8500 marks", "$4.25 and 32", "$", "RMB"]
+
+
+@pytest.mark.parametrize(("text", "before", "expected"), MONEY_CASES)
+def test_normalise_money(text: str, before: str, expected: tuple[object, ...]) -> None:
+    value = normalise_money(text, before)
+    assert value is not None
+    assert (value.amount, value.currency, value.qualifier, value.amount_max) == expected
+    assert isinstance(value.amount, int) == isinstance(expected[0], int)
+
+
+@pytest.mark.parametrize("text", NOT_MONEY)
+def test_not_money(text: str) -> None:
+    assert normalise_money(text) is None
+
+
+@pytest.fixture(scope="module")
+def money_nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsfacts_money")
+    return nlp
+
+
+def _facts(nlp: Language, text: str, url: str | None = None) -> list[MoneyFact]:
+    article = Article(meta=ArticleMeta(id="t", url=url), text=text)
+    return money_facts(nlp(text), article)
+
+
+def test_two_facts_second_approx(money_nlp: Language) -> None:
+    text = "contracts totaling 24.23 billion yuan (about 3.51 billion U.S. dollars), at the summit"
+    facts = _facts(money_nlp, text)
+    assert [(f.text, f.amount, f.currency, f.qualifier) for f in facts] == [
+        ("24.23 billion yuan", 24_230_000_000, "CNY", "exact"),
+        ("3.51 billion U.S. dollars", 3_510_000_000, "USD", "approx"),
+    ]
+    assert all(text[f.start : f.end] == f.text for f in facts)
+
+
+def test_qualifier_word_outside_span(money_nlp: Language) -> None:
+    (fact,) = _facts(money_nlp, "With 3,915 approved projects totaling more than $83 billion, mostly")
+    assert (fact.text, fact.qualifier, fact.currency) == ("$83 billion", "over", "USD")
+    assert fact.evidence and "U.S." in fact.evidence
+
+
+def test_range_span(money_nlp: Language) -> None:
+    (fact,) = _facts(money_nlp, "The fund will raise $1-2 billion next year.")
+    assert (fact.text, fact.amount, fact.amount_max, fact.qualifier) == ("$1-2 billion", 10**9, 2 * 10**9, "range")
+
+
+def test_bare_dollar_after_same_figure_in_sgd(money_nlp: Language) -> None:
+    facts = _facts(money_nlp, "It costs S$1.2 billion. Critics say the $1.2 billion is too much.")
+    assert [(f.currency, f.amount) for f in facts] == [("SGD", 1_200_000_000), ("SGD", 1_200_000_000)]
+    assert facts[1].evidence and "S$1.2 billion" in facts[1].evidence
+
+
+def test_bare_dollar_in_singapore_publication(money_nlp: Language) -> None:
+    (fact,) = _facts(money_nlp, "The budget is $5 billion.", url="https://www.example.com.sg/news/1")
+    assert fact.currency == "SGD" and fact.evidence and ".sg" in fact.evidence
+
+
+def test_lexicon_rejects_duplicates(tmp_path: Path) -> None:
+    for name in ("currencies.jsonl", "currency_supplement.jsonl", "count_items.jsonl"):
+        (tmp_path / name).write_text((ROOT / "models" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    qualifiers = (ROOT / "models" / "qualifiers.jsonl").read_text(encoding="utf-8")
+    (tmp_path / "qualifiers.jsonl").write_text(qualifiers + qualifiers.splitlines()[0] + "\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"qualifiers.jsonl:4: 'about' already means approx"):
+        load_money_lexicon(tmp_path)
+
+
+def test_currencies_file_is_current() -> None:
+    import make_currencies
+
+    assert (ROOT / "models" / "currencies.jsonl").read_text(encoding="utf-8") == make_currencies.render()
+
+
+def test_pattern_files_are_current() -> None:
+    from pipeline.components.money_patterns import render_pattern_files
+
+    for path, text in render_pattern_files(ROOT / "models").items():
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} is stale"
+
+
+def test_patterns_validate(money_nlp: Language) -> None:
+    from spacy.matcher import Matcher
+
+    from pipeline.components.money_patterns import render_pattern_files
+
+    matcher = Matcher(money_nlp.vocab, validate=True)
+    for text in render_pattern_files(ROOT / "models").values():
+        for i, line in enumerate(text.splitlines()):
+            row = __import__("json").loads(line)
+            matcher.add(f"{row['id']}_{i}", [row["pattern"]])
+
+
+@given(st.text(max_size=60), st.text(max_size=40))
+def test_normalise_money_never_raises(text: str, before: str) -> None:
+    normalise_money(text, before)
+
+
+FORMS = ["US${n}", "S${n}", "RMB {n}", "{n} yuan", "{n} U.S. dollars", "{n} euros", "£{n}", "HK${n}"]
+CODES = ["USD", "SGD", "CNY", "CNY", "USD", "EUR", "GBP", "HKD"]
+
+
+@given(
+    st.sampled_from(list(zip(FORMS, CODES, strict=True))),
+    st.decimals(min_value=1, max_value=999, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from([("", 1), (" thousand", 10**3), (" million", 10**6), (" billion", 10**9)]),
+)
+def test_round_trip(form_code: tuple[str, str], number: Decimal, scale: tuple[str, int]) -> None:
+    form, code = form_code
+    text = form.format(n=f"{number:,}{scale[0]}")
+    value = normalise_money(text)
+    assert value is not None, text
+    assert (Decimal(str(value.amount)), value.currency) == (number * scale[1], code)

@@ -193,7 +193,9 @@ def run(
                     report.startup = time.perf_counter() - clock
 
                 planner.on_first_batch = start_executor
-                for _batch, results in executor.map_batches(planner.batches(items, settings.batch_size), settings):
+                for _batch, results in executor.map_batches(
+                    planner.batches(items, settings.batch_size), settings
+                ):
                     record(manifest, report, results, identity)
                     progress.advance(len(results))
             report.seconds = time.perf_counter() - started - report.startup

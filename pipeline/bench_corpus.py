@@ -20,14 +20,13 @@ from pipeline.corpus import read_corpus
 from pipeline.io import atomic_writer
 from pipeline.schema import Article
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-PLACES = (
-    "Singapore Shanghai Vietnam Malaysia Indonesia Thailand Japan Korea India Australia "
-    "Germany France Brazil Canada Kenya Egypt"
-).split()
+# fmt: off
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+PLACES = ["Singapore", "Shanghai", "Vietnam", "Malaysia", "Indonesia", "Thailand", "Japan", "Korea",
+          "India", "Australia", "Germany", "France", "Brazil", "Canada", "Kenya", "Egypt"]
+# fmt: on
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
 _NUMBER = re.compile(r"\d+")
 _WORDS = re.compile(r"\b(" + "|".join(MONTHS + WEEKDAYS + PLACES) + r")\b")

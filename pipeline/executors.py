@@ -64,7 +64,9 @@ def _process(articles: Batch, settings: Settings) -> list[ArticleResult]:
         counts = tuple(sum(1 for f in result if f.type == t) for t in FACT_TYPES)
         lines = "".join(dumps_fact(f) + "\n" for f in result)
         results.append(
-            ArticleResult(article.id, article_hash(article), "ok", lines, counts, words=words, seconds=seconds)  # type: ignore[arg-type]
+            ArticleResult(
+                article.id, article_hash(article), "ok", lines, counts, words=words, seconds=seconds
+            )  # type: ignore[arg-type]
         )
     return results
 
@@ -96,7 +98,9 @@ class Executor(Protocol):
     def close(self) -> None: ...
 
 
-_WARM_UP_TEXT = "On 1 March 2025 Acme Corp. of Singapore signed 3 agreements worth $5 million with John Smith."
+_WARM_UP_TEXT = (
+    "On 1 March 2025 Acme Corp. of Singapore signed 3 agreements worth $5 million with John Smith."
+)
 
 
 def warm_up(settings: Settings) -> None:
@@ -203,7 +207,9 @@ class PoolExecutor:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
 
-    def _one_by_one(self, articles: list[Article], settings: Settings) -> Iterator[tuple[Batch, list[ArticleResult]]]:
+    def _one_by_one(
+        self, articles: list[Article], settings: Settings
+    ) -> Iterator[tuple[Batch, list[ArticleResult]]]:
         """Retry articles from a broken pool singly, to find the one that kills its worker."""
         pool: ProcessPoolExecutor | None = None
         try:
@@ -316,7 +322,9 @@ class DaskExecutor:
         self._client = self._cluster = None
 
 
-def make_executor(processes: int, dask: str | None = None, worker_setup: WorkerSetup | None = None) -> Executor:
+def make_executor(
+    processes: int, dask: str | None = None, worker_setup: WorkerSetup | None = None
+) -> Executor:
     """The executor for the CLI flags: Dask if given, else a pool for N > 1, else serial."""
     if dask:
         if not (dask == "local" or "://" in dask):

@@ -27,7 +27,9 @@ class LockHeld(NewsfactsError):
     def __init__(self, path: Path, holder: dict[str, Any]) -> None:
         self.path = path
         self.holder = holder
-        who = f"pid {holder.get('pid', '?')} on {holder.get('host', '?')}, started {holder.get('started', '?')}"
+        who = (
+            f"pid {holder.get('pid', '?')} on {holder.get('host', '?')}, started {holder.get('started', '?')}"
+        )
         super().__init__(f"another newsfacts run is in progress ({who}); lock file {path}. Try again later.")
 
 

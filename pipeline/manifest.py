@@ -129,7 +129,9 @@ class Manifest:
             self.db.executescript(_SCHEMA)
             self._check_schema()
         except sqlite3.DatabaseError as exc:
-            raise NewsfactsError(f"{self.path}: not a usable manifest ({exc}); delete it to start over") from None
+            raise NewsfactsError(
+                f"{self.path}: not a usable manifest ({exc}); delete it to start over"
+            ) from None
 
     def _check_schema(self) -> None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -211,8 +213,8 @@ class Manifest:
         return cur.rowcount
 
     def article_states(self, status: str | None = None, limit: int | None = None) -> list[sqlite3.Row]:
-        sql = "SELECT article_id, status, n_money, n_date, n_count, n_entity, error, words, seconds, run_id, updated"
-        sql += " FROM articles" + (" WHERE status = ?" if status else "") + " ORDER BY article_id"
+        sql = "SELECT article_id, status, n_money, n_date, n_count, n_entity, error, words, seconds, run_id,"
+        sql += " updated FROM articles" + (" WHERE status = ?" if status else "") + " ORDER BY article_id"
         params: list[Any] = [status] if status else []
         if limit is not None:
             sql += " LIMIT ?"

@@ -304,7 +304,7 @@ def search_dates(
 def _timexy_nlp() -> Any:
     spacy = _require("spacy")
     _require("timexy")  # registers the "timexy" factory
-    logging.getLogger("timexy").setLevel(logging.ERROR)  # it logs every match it cannot align
+    logging.getLogger("timexy").setLevel(logging.CRITICAL)  # it logs (as errors) every match it cannot align
     nlp = spacy.blank("en")
     nlp.add_pipe("timexy", config={"kb_id_type": "timex3", "label": "timexy", "overwrite": False})
     return nlp

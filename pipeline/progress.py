@@ -39,7 +39,11 @@ class RunProgress:
     """
 
     def __init__(
-        self, total: int | None, stream: IO[str] | None = None, interval: float = 10.0, label: str = "articles"
+        self,
+        total: int | None,
+        stream: IO[str] | None = None,
+        interval: float = 10.0,
+        label: str = "articles",
     ) -> None:
         self.total = total
         self.stream = stream or sys.stderr

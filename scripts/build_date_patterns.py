@@ -183,29 +183,6 @@ PART_PREFIXES: dict[str, list[list[str]]] = {
 PART_TAILS = {"quarter": YEARISH, "half": YEARISH, "months_of": YEARISH, "partitive": YEARISH + MONTHISH}
 
 
-# Two written endpoints make one interval ("10/1/2018 - 10/7/2018", "Jan 22 to now").
-RANGE_POINTS = [
-    ["ISO"],
-    ["SLASH"],
-    ["MONTH", "DAY"],
-    ["MONTH", "DAY", "COMMA", "YEAR"],
-    ["DAY", "MONTH"],
-    ["DAY", "MONTH", "COMMA", "=of|in", "YEAR"],
-    ["DEICTIC"],
-    ["=now"],
-]
-
-
-def _ranges() -> list[list[str]]:
-    out = []
-    for a, b in itertools.product(RANGE_POINTS, RANGE_POINTS):
-        if a[0] in ("DEICTIC", "=now") and b[0] in ("DEICTIC", "=now") and a == b:
-            continue
-        out.append([*a, "SEP", *b])
-        out.append(["=between", *a, "=and", *b])
-    return out
-
-
 def _token(slot: str, slots: dict[str, Token]) -> Token:
     optional = slot.endswith("?") and len(slot) > 1
     name = slot[:-1] if optional else slot
@@ -224,8 +201,6 @@ def build_patterns(words: dict[str, Any]) -> list[dict[str, Any]]:
     for rule, templates in TEMPLATES.items():
         for tpl in templates:
             rows.append({"label": "date", "id": rule, "pattern": [_token(s, slots) for s in tpl]})
-    for tpl in _ranges():
-        rows.append({"label": "date", "id": "range", "pattern": [_token(s, slots) for s in tpl]})
     for rule, prefixes in PART_PREFIXES.items():
         for prefix, tail in itertools.product(prefixes, PART_TAILS[rule]):
             rows.append({"label": "date", "id": rule, "pattern": [_token(s, slots) for s in prefix + tail]})

@@ -49,6 +49,12 @@ def install_exit_component(settings: Settings) -> None:
     build_nlp(settings).add_pipe("test_exit_on_marker", first=True)
 
 
+@pytest.fixture(scope="module")
+def snap(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings over a snapshot of models/, so edits to the live tree cannot change a test's identity."""
+    return Settings(models_dir=shutil.copytree(ROOT / "models", tmp_path_factory.mktemp("snap") / "models"))
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A writable copy of the seed corpus."""
@@ -64,8 +70,10 @@ def _run(corpus: Path, out: Path, settings: Settings, **kw: object):  # type: ig
     return run(corpus, out / "facts.jsonl", settings, **kw)  # type: ignore[arg-type]
 
 
-def test_second_run_skips_everything_and_writes_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
-    settings = Settings()
+def test_second_run_skips_everything_and_writes_the_same_bytes(
+    corpus: Path, tmp_path: Path, snap: Settings
+) -> None:
+    settings = snap
     first = _run(corpus, tmp_path / "out", settings)
     before = (tmp_path / "out" / "facts.jsonl").read_bytes()
     second = _run(corpus, tmp_path / "out", settings)
@@ -75,22 +83,28 @@ def test_second_run_skips_everything_and_writes_the_same_bytes(corpus: Path, tmp
     assert second.facts == first.facts
 
 
-def test_changed_article_alone_reruns_and_removed_article_drops_out(corpus: Path, tmp_path: Path) -> None:
-    settings = Settings()
+def test_changed_article_alone_reruns_and_removed_article_drops_out(
+    corpus: Path, tmp_path: Path, snap: Settings
+) -> None:
+    settings = snap
     _run(corpus, tmp_path / "out", settings)
     txts = sorted(corpus.glob("*.txt"))
-    txts[0].write_text(txts[0].read_text(encoding="utf-8") + "\nIt paid $5 million on 3 May 2024.\n", encoding="utf-8")
+    txts[0].write_text(
+        txts[0].read_text(encoding="utf-8") + "\nIt paid $5 million on 3 May 2024.\n", encoding="utf-8"
+    )
     txts[1].unlink()
     txts[1].with_suffix(".json").unlink()
     again = _run(corpus, tmp_path / "out", settings)
     assert (again.done, again.skipped, again.removed) == (1, 3, 1)
-    ids = {line.split('"article_id": "')[1].split('"')[0] for line in (tmp_path / "out" / "facts.jsonl").open()}
+    ids = {
+        line.split('"article_id": "')[1].split('"')[0] for line in (tmp_path / "out" / "facts.jsonl").open()
+    }
     assert txts[1].stem not in ids
 
 
-def test_force_reruns_everything(corpus: Path, tmp_path: Path) -> None:
-    _run(corpus, tmp_path / "out", Settings())
-    assert _run(corpus, tmp_path / "out", Settings(), force=True).done == 5
+def test_force_reruns_everything(corpus: Path, tmp_path: Path, snap: Settings) -> None:
+    _run(corpus, tmp_path / "out", snap)
+    assert _run(corpus, tmp_path / "out", snap, force=True).done == 5
 
 
 def test_a_new_or_changed_models_file_reruns_everything_but_a_touch_does_not(
@@ -107,9 +121,11 @@ def test_a_new_or_changed_models_file_reruns_everything_but_a_touch_does_not(
     assert after.facts == first.facts
 
 
-def test_output_is_rebuilt_from_the_manifest_without_rerunning(corpus: Path, tmp_path: Path) -> None:
+def test_output_is_rebuilt_from_the_manifest_without_rerunning(
+    corpus: Path, tmp_path: Path, snap: Settings
+) -> None:
     out = tmp_path / "out" / "facts.jsonl"
-    _run(corpus, tmp_path / "out", Settings())
+    _run(corpus, tmp_path / "out", snap)
     expected = out.read_bytes()
     out.unlink()
     rebuild_output(out)
@@ -122,7 +138,7 @@ def test_a_bad_article_is_recorded_as_failed_and_the_others_go_on(
     (corpus / "zz_empty.txt").write_text("   \n", encoding="utf-8")
     txt = corpus / "yy_raises.txt"
     txt.write_text(f"Acme paid $3 million. {RAISE_MARKER}\n", encoding="utf-8")
-    settings = Settings(models_dir=models_copy, batch_size=3)  # its own cached pipeline
+    settings = Settings(models_dir=models_copy, batch_size=3)  # its own pipeline: a component is added
     build_nlp(settings).add_pipe("test_raise_on_marker")
     report = _run(corpus, tmp_path / "out", settings)
     assert (report.done, report.failed) == (5, 2)
@@ -133,28 +149,34 @@ def test_a_bad_article_is_recorded_as_failed_and_the_others_go_on(
     assert "boom in a component" in failed["yy_raises"]
 
 
-def test_two_processes_give_the_same_facts_as_one(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_two_processes_give_the_same_facts_as_one(tmp_path: Path, snap: Settings) -> None:
     source = write_bench_corpus(CORPUS, 12, tmp_path / "gen.jsonl")
-    settings = Settings(batch_size=3)
+    settings = snap.model_copy(update={"batch_size": 3})
     _run(source, tmp_path / "one", settings, executor=SerialExecutor())
     report = _run(source, tmp_path / "two", settings, executor=PoolExecutor(2))
     assert (report.done, report.failed) == (12, 0)
     assert (tmp_path / "two" / "facts.jsonl").read_bytes() == (tmp_path / "one" / "facts.jsonl").read_bytes()
 
 
-def test_a_worker_that_dies_is_reported_and_its_articles_are_retried(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_a_worker_that_dies_is_reported_and_its_articles_are_retried(tmp_path: Path, snap: Settings) -> None:
     source = write_bench_corpus(CORPUS, 8, tmp_path / "gen.jsonl")
     with source.open("a", encoding="utf-8") as fh:
         fh.write(f'{{"id": "bench000003x", "text": "Acme paid $3 million. {KILL_MARKER}"}}\n')
-    settings = Settings(batch_size=3)
+    settings = snap.model_copy(update={"batch_size": 3})
     executor = PoolExecutor(2, worker_setup=install_exit_component)
     report = _run(source, tmp_path / "pool", settings, executor=executor)
     assert executor.worker_deaths >= 1
     assert (report.done, report.failed) == (8, 1)
     assert report.errors == [f"bench000003x: {WORKER_DIED}"]
-    source.write_text("".join(source.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
+    source.write_text(
+        "".join(source.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8"
+    )
     _run(source, tmp_path / "serial", settings)
-    assert (tmp_path / "pool" / "facts.jsonl").read_bytes() == (tmp_path / "serial" / "facts.jsonl").read_bytes()
+    assert (tmp_path / "pool" / "facts.jsonl").read_bytes() == (
+        tmp_path / "serial" / "facts.jsonl"
+    ).read_bytes()
 
 
 def test_results_settings_and_articles_pickle() -> None:

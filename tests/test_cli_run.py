@@ -57,7 +57,9 @@ def test_a_failed_article_gives_exit_1_and_shows_in_status(corpus: Path, tmp_pat
     assert "last runs" in status.stdout
     assert "articles: 6 (5 ok, 1 failed)" in status.stdout
     assert "broken" in status.stdout and "binary" in status.stdout
-    listed = runner.invoke(app, ["status", "--manifest", str(tmp_path / "out" / "manifest.sqlite"), "--articles"])
+    listed = runner.invoke(
+        app, ["status", "--manifest", str(tmp_path / "out" / "manifest.sqlite"), "--articles"]
+    )
     assert all(p.stem in listed.stdout for p in CORPUS.glob("*.txt"))
 
 

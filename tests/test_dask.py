@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
 import subprocess
 import time
@@ -33,7 +34,15 @@ def _cluster(tmp_path: Path, workers: int = 2) -> Iterator[str]:
     common = {"cwd": tmp_path, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     procs = [
         subprocess.Popen(
-            [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
+            [
+                str(DASK),
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                address.rsplit(":", 1)[1],
+                "--no-dashboard",
+            ],
             **common,  # type: ignore[call-overload]
         )
     ]
@@ -64,8 +73,14 @@ def _cluster(tmp_path: Path, workers: int = 2) -> Iterator[str]:
                 proc.kill()
 
 
-def test_a_real_two_worker_cluster_gives_the_single_process_output(tmp_path: Path) -> None:
-    settings = Settings(batch_size=1)  # one article per task, so both workers get work
+@pytest.fixture
+def snap(tmp_path: Path) -> Settings:
+    """A snapshot of models/: edits to the live tree during the test cannot change the identity."""
+    return Settings(models_dir=shutil.copytree(ROOT / "models", tmp_path / "models"))
+
+
+def test_a_real_two_worker_cluster_gives_the_single_process_output(tmp_path: Path, snap: Settings) -> None:
+    settings = snap.model_copy(update={"batch_size": 1})  # one article per task: both workers get work
     run(CORPUS, tmp_path / "serial" / "facts.jsonl", settings)
     expected = sorted((tmp_path / "serial" / "facts.jsonl").read_bytes().splitlines())
     with _cluster(tmp_path) as address:
@@ -80,9 +95,11 @@ def test_a_real_two_worker_cluster_gives_the_single_process_output(tmp_path: Pat
     assert len(got) > 0
 
 
-def test_local_cluster_gives_the_single_process_output(tmp_path: Path) -> None:
-    settings = Settings(batch_size=2)
+def test_local_cluster_gives_the_single_process_output(tmp_path: Path, snap: Settings) -> None:
+    settings = snap.model_copy(update={"batch_size": 2})
     run(CORPUS, tmp_path / "serial" / "facts.jsonl", settings)
     report = run(CORPUS, tmp_path / "local" / "facts.jsonl", settings, DaskExecutor("local"))
     assert (report.done, report.failed) == (5, 0)
-    assert (tmp_path / "local" / "facts.jsonl").read_bytes() == (tmp_path / "serial" / "facts.jsonl").read_bytes()
+    assert (tmp_path / "local" / "facts.jsonl").read_bytes() == (
+        tmp_path / "serial" / "facts.jsonl"
+    ).read_bytes()

@@ -38,7 +38,10 @@ def test_identity_is_stable_and_follows_the_models_files(tmp_path: Path) -> None
     assert second != first
     (models / "sub" / "new.json").write_text("{ }", encoding="utf-8")
     assert pipeline_identity(settings)[0] not in {first, second}
-    assert pipeline_identity(Settings(models_dir=models, model="en_core_web_sm"))[0] != pipeline_identity(settings)[0]
+    assert (
+        pipeline_identity(Settings(models_dir=models, model="en_core_web_sm"))[0]
+        != pipeline_identity(settings)[0]
+    )
 
 
 def test_models_hash_depends_on_names_as_well_as_bytes(tmp_path: Path) -> None:

@@ -96,7 +96,12 @@ def test_qualifier_word_outside_span(money_nlp: Language) -> None:
 
 def test_range_span(money_nlp: Language) -> None:
     (fact,) = _facts(money_nlp, "The fund will raise $1-2 billion next year.")
-    assert (fact.text, fact.amount, fact.amount_max, fact.qualifier) == ("$1-2 billion", 10**9, 2 * 10**9, "range")
+    assert (fact.text, fact.amount, fact.amount_max, fact.qualifier) == (
+        "$1-2 billion",
+        10**9,
+        2 * 10**9,
+        "range",
+    )
 
 
 def test_bare_dollar_after_same_figure_in_sgd(money_nlp: Language) -> None:
@@ -114,7 +119,9 @@ def test_lexicon_rejects_duplicates(tmp_path: Path) -> None:
     for name in ("currencies.jsonl", "currency_supplement.jsonl", "count_items.jsonl"):
         (tmp_path / name).write_text((ROOT / "models" / name).read_text(encoding="utf-8"), encoding="utf-8")
     qualifiers = (ROOT / "models" / "qualifiers.jsonl").read_text(encoding="utf-8")
-    (tmp_path / "qualifiers.jsonl").write_text(qualifiers + qualifiers.splitlines()[0] + "\n", encoding="utf-8")
+    (tmp_path / "qualifiers.jsonl").write_text(
+        qualifiers + qualifiers.splitlines()[0] + "\n", encoding="utf-8"
+    )
     with pytest.raises(LexiconError, match=r"qualifiers.jsonl:4: 'about' already means approx"):
         load_money_lexicon(tmp_path)
 

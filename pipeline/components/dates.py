@@ -27,6 +27,8 @@ from pipeline.settings import DEFAULT_MODELS_DIR
 SPANS_KEY = "date"
 # "the next year", "the past decade", "the coming years": durations, not dates (FACTS.md).
 _DURATION_HEADS = {"next", "past", "coming", "last", "recent", "upcoming"}
+_POINT_RULES = frozenset({"iso", "month_day", "deictic", "weekday"})
+_RANGE_SEPARATORS = frozenset({"-", "–", "—", "to", "through", "until", "till", "thru"})
 _CALENDAR_HINTS = {"today", "yesterday", "tomorrow", "year", "month", "week", "quarter", "ago"}
 
 
@@ -65,7 +67,7 @@ class DateRuler:
             span = self._trim(doc, start, end, doc.vocab.strings[match_id])
             if span is not None:
                 spans.append(span)
-        spans = filter_spans(spans)
+        spans = self._join_ranges(doc, filter_spans(spans))
         taken = {i for s in spans for i in range(s.start, s.end)}
         for ent in doc.ents:  # the model's DATE entities only where no pattern matched
             if ent.label_ != "DATE" or any(i in taken for i in range(ent.start, ent.end)):
@@ -75,6 +77,30 @@ class DateRuler:
                 if span is not None:
                     spans.append(span)
         return filter_spans(spans)
+
+    def _join_ranges(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Two point dates joined by "to", "-", "through" or "between … and" are one interval."""
+        out: list[Span] = []
+        for span in sorted(spans, key=lambda s: s.start):
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and span.start == prev.end + 1
+                and prev.id_ in _POINT_RULES
+                and span.id_ in _POINT_RULES | {"now"}
+                and (
+                    doc[prev.end].lower_ in _RANGE_SEPARATORS
+                    or (
+                        doc[prev.end].lower_ == "and"
+                        and prev.start > 0
+                        and doc[prev.start - 1].lower_ == "between"
+                    )
+                )
+            ):
+                out[-1] = Span(doc, prev.start, span.end, label=SPANS_KEY, span_id="range")
+            else:
+                out.append(span)
+        return out
 
     def set_annotations(self, doc: Doc, spans: list[Span]) -> None:
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)

@@ -32,10 +32,16 @@ def _tokens(text: str) -> list[str]:
 def _number_forms(words: NumberWords) -> dict[str, Pattern]:
     scales = sorted(set(words.scales) | set(words.dozens))
     word_starts = sorted(set(words.units) | set(words.tens))
-    word_cont = sorted(set(words.units) | set(words.tens) | set(words.scales) - {"k", "m", "b", "t", "g", "tr"})
+    word_cont = sorted(
+        set(words.units) | set(words.tens) | set(words.scales) - {"k", "m", "b", "t", "g", "tr"}
+    )
     glued = "|".join(sorted((re.escape(s) for s in words.scales if s.isalpha()), key=lambda s: (-len(s), s)))
     return {
-        "digits": [{"TEXT": {"REGEX": r"^\d(?:[\d,.]*\d)?$"}}, {"LOWER": {"IN": scales}, "OP": "{0,2}"}],
+        # LIKE_NUM first: a cheap flag the Matcher checks before running the regex on a token.
+        "digits": [
+            {"LIKE_NUM": True, "TEXT": {"REGEX": r"^\d(?:[\d,.]*\d)?$"}},
+            {"LOWER": {"IN": scales}, "OP": "{0,2}"},
+        ],
         "glued": [{"LOWER": {"REGEX": rf"^\d(?:[\d,.]*\d)?(?:{glued})$"}}],
         "words": [{"LOWER": {"IN": word_starts}}, {"LOWER": {"IN": [*word_cont, "-"]}, "OP": "*"}],
         "fraction": [
@@ -79,7 +85,9 @@ def _currency_sets(lexicon: MoneyLexicon) -> dict[str, Any]:
         "head": {"LOWER": {"IN": sorted(heads)}},
         "glued_pre": {"LOWER": {"REGEX": rf"^(?:{glue_pre})\d(?:[\d,.]*\d)?(?:k|m|mn|bn|b|tn)?$"}},
         "glued_post": {"LOWER": {"REGEX": rf"^\d(?:[\d,.]*\d)?(?:{glue_post})$"}},
-        "scales": {"LOWER": {"IN": ["hundred", "thousand", "million", "billion", "trillion", "m", "mn", "bn"]}},
+        "scales": {
+            "LOWER": {"IN": ["hundred", "thousand", "million", "billion", "trillion", "m", "mn", "bn"]}
+        },
     }
 
 
@@ -140,7 +148,7 @@ def build_count_patterns(lexicon: MoneyLexicon, words: NumberWords) -> list[dict
     """Count patterns: number, up to three modifiers, an item surface from ``count_items.jsonl``."""
     nums = _number_forms(words)
     numbers: dict[str, Pattern] = {
-        "digits": [{"TEXT": {"REGEX": r"^\d{1,3}(?:,\d{3})*$|^\d+$"}}],
+        "digits": [{"LIKE_NUM": True, "TEXT": {"REGEX": r"^\d{1,3}(?:,\d{3})*$|^\d+$"}}],
         "words": nums["words"],
         "dozen": [{"LOWER": {"IN": ["a", "half"]}, "OP": "?"}, {"LOWER": "a", "OP": "?"}, {"LOWER": "dozen"}],
     }
@@ -150,8 +158,10 @@ def build_count_patterns(lexicon: MoneyLexicon, words: NumberWords) -> list[dict
         "OP": f"{{0,{MAX_MODIFIERS}}}",
     }
     rows: list[dict[str, Any]] = []
-    for surface in sorted(lexicon.count_items):
-        item = [{"LOWER": tok} for tok in _tokens(surface)]
+    single = sorted(s for s in lexicon.count_items if len(_tokens(s)) == 1)
+    items: list[Pattern] = [[{"LOWER": {"IN": single}}]]  # one pattern for all one-word items (speed)
+    items += [[{"LOWER": t} for t in _tokens(s)] for s in sorted(lexicon.count_items) if s not in single]
+    for item in items:
         for form, num in numbers.items():
             rows.append({"label": "count", "id": f"count_{form}", "pattern": [*num, modifier, *item]})
     return rows

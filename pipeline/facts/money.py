@@ -88,7 +88,10 @@ def money_facts(doc: Doc, article: Article) -> list[MoneyFact]:
     for span, value in chosen:
         if value.evidence is not None and value.amount in explicit:
             code, earlier = explicit[value.amount]
-            evidence = f"bare dollar read as {code}: the same figure is written {earlier.text!r} at {earlier.start_char}"
+            evidence = (
+                f"bare dollar read as {code}: the same figure is written {earlier.text!r} "
+                f"at {earlier.start_char}"
+            )
             value = _value(doc, span, (code, evidence)) or value
         elif value.evidence is None and value.currency != "USD" and "$" in span.text:
             explicit.setdefault(value.amount, (value.currency, span))

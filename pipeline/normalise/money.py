@@ -17,7 +17,7 @@ from pipeline.normalise.money_lexicon import CurrencyRef, MoneyLexicon, load_mon
 from pipeline.normalise.numbers import load_number_words, parse_number, to_json_number
 
 UNSPACED_PREFIXES = frozenset({"a", "s"})
-"""Dollar prefixes read only when glued to "$" ("S$", "A$"): apart, they are the article "a" or a possessive "'s"."""
+"""Dollar prefixes read only when glued to "$" ("S$", "A$"): apart, they are "a" or a possessive "'s"."""
 DEFAULT_DOLLAR_EVIDENCE = "bare dollar read as U.S. dollars: FACTS.md default, no sign of another dollar"
 
 
@@ -196,7 +196,9 @@ def _normalise(
         if main.ref.kind == "subunit" or lexicon.minor_units.get(code, 2) == 0:
             return None
         divisor = sub.ref.divisor if sub else 10 ** lexicon.minor_units.get(code, 2)
-        return MoneyValue(to_json_number(amount * scale + second / divisor), code, _qual(before, lexicon), None, evidence)
+        return MoneyValue(
+            to_json_number(amount * scale + second / divisor), code, _qual(before, lexicon), None, evidence
+        )
     if is_range and second is not None:
         return MoneyValue(
             to_json_number(amount * scale), code, "range", to_json_number(second * scale), evidence

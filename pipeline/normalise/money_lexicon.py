@@ -144,7 +144,9 @@ def _currencies(models_dir: Path) -> tuple[dict[str, CurrencyRef], frozenset[str
             continue
         supplement[key] = CurrencyRef(srow.code, srow.kind, srow.divisor, srow.dollar)
 
-    surfaces = {key: next(iter(refs)) for key, refs in found.items() if len(refs) == 1 and key not in excluded}
+    surfaces = {
+        key: next(iter(refs)) for key, refs in found.items() if len(refs) == 1 and key not in excluded
+    }
     surfaces.update(supplement)
     upper = frozenset(c for c in codes if c.lower() not in excluded)
     return surfaces, upper, minor
@@ -183,7 +185,10 @@ def qualifier_before(before: str, lexicon: MoneyLexicon) -> str | None:
     tail = " ".join(re.sub(r"[()\"'“”‘’\[\],:;]", " ", before.lower()).split())
     best: tuple[int, str] | None = None
     for surface, qualifier in lexicon.qualifiers.items():
-        if tail == surface or tail.endswith(" " + surface) or (not surface[-1].isalpha() and tail.endswith(surface)):
-            if best is None or len(surface) > best[0]:
-                best = (len(surface), qualifier)
+        if (
+            tail == surface
+            or tail.endswith(" " + surface)
+            or (not surface[-1].isalpha() and tail.endswith(surface))
+        ) and (best is None or len(surface) > best[0]):
+            best = (len(surface), qualifier)
     return best[1] if best else None

@@ -198,7 +198,9 @@ def _base(tokens: list[str], words: NumberWords) -> Decimal | None:
 
 def _scaled(tokens: list[str], words: NumberWords) -> Decimal | None:
     """Split at the largest scale word: value(left) × scale + value(right)."""
-    scale_at = [(words.scales[t], i) for i, t in enumerate(tokens) if t in words.scales and words.scales[t] >= 1000]
+    scale_at = [
+        (words.scales[t], i) for i, t in enumerate(tokens) if t in words.scales and words.scales[t] >= 1000
+    ]
     if not scale_at:
         return _base(tokens, words)
     scale, i = max(scale_at, key=lambda si: (si[0], -si[1]))

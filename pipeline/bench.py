@@ -1,0 +1,214 @@
+"""``make bench``: newsfacts' speed against bare spaCy, measured side by side on the same texts.
+
+One run generates N varied articles from the seeds and times, on exactly those texts:
+(a) bare spaCy NER (the same model, only ``ner``), (b) the newsfacts batch run in one
+process, (c) the stock full model pipeline, (d) newsfacts with two processes, (e) a second,
+unchanged run (incremental), and optionally (f) peak RSS at 10× the articles. Each result
+is a ratio against its goal, so the figures are comparable across machines. A per-component
+profile says where newsfacts' time goes. Not a test: timings belong in a report, not in asserts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pipeline.batch import run
+from pipeline.bench_corpus import write_bench_corpus
+from pipeline.corpus import read_corpus
+from pipeline.executors import PoolExecutor, SerialExecutor, warm_up
+from pipeline.schema import Article
+from pipeline.settings import PROJECT_DIR, Settings
+
+SEEDS = PROJECT_DIR / "corpus" / "articles"
+GOALS: dict[str, tuple[str, float]] = {
+    "newsfacts_vs_bare_ner": (">=", 0.85),
+    "newsfacts_vs_full_pipeline": (">=", 1.7),
+    "two_vs_one_process": (">=", 1.6),
+    "incremental_vs_first_run": ("<=", 0.05),
+    "rss_10x_vs_1x": ("<=", 1.1),
+}
+
+
+def machine() -> dict[str, Any]:
+    """Cores, CPU model, Python, spaCy and model versions: the context every figure needs."""
+    from importlib.metadata import version
+
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "spacy": version("spacy"),
+        "platform": platform.platform(),
+        "load_average_at_start": os.getloadavg()[0],
+    }
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def _count_words(texts: list[str], settings: Settings) -> int:
+    """Words as newsfacts counts them (tokens that are not space or punctuation), once for all."""
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    return sum(sum(1 for t in doc if not (t.is_space or t.is_punct)) for doc in tokenizer.pipe(texts))
+
+
+def _spacy_rate(texts: list[str], settings: Settings, exclude: list[str]) -> tuple[float, list[str]]:
+    import spacy
+
+    nlp = spacy.load(settings.model, exclude=exclude)
+    for _ in nlp.pipe(texts[:20]):
+        pass  # warm up
+    seconds = _timed(lambda: [None for _ in nlp.pipe(texts, batch_size=settings.batch_size)])
+    return seconds, list(nlp.pipe_names)
+
+
+def _fresh_run(source: Path, workdir: Path, settings: Settings, executor: Any) -> tuple[float, Any]:
+    shutil.rmtree(workdir, ignore_errors=True)
+    started = time.perf_counter()
+    report = run(source, workdir / "facts.jsonl", settings, executor)
+    return time.perf_counter() - started, report
+
+
+def profile_components(texts: list[str], articles: list[Article], settings: Settings) -> dict[str, float]:
+    """Seconds spent in each pipeline component and each fact builder over the same texts."""
+    from pipeline.facts import BUILDERS
+    from pipeline.nlp import build_nlp
+
+    nlp = build_nlp(settings)
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    docs = list(nlp.tokenizer.pipe(texts))
+    seconds["tokenizer"] = time.perf_counter() - started
+    for name, proc in nlp.pipeline:
+        started = time.perf_counter()
+        docs = (
+            list(proc.pipe(docs, batch_size=settings.batch_size))
+            if hasattr(proc, "pipe")
+            else [proc(d) for d in docs]
+        )
+        seconds[name] = time.perf_counter() - started
+    for build in BUILDERS:
+        started = time.perf_counter()
+        for doc, article in zip(docs, articles, strict=True):
+            build(doc, article)
+        seconds[f"builder:{build.__name__}"] = time.perf_counter() - started
+    return {k: round(v, 3) for k, v in seconds.items()}
+
+
+def peak_rss(source: Path, workdir: Path) -> int:
+    """Peak RSS (KiB) of a whole single-process ``newsfacts run`` over ``source``, in a subprocess."""
+    shutil.rmtree(workdir, ignore_errors=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        "-i",
+        str(source),
+        "-o",
+        str(workdir / "facts.jsonl"),
+        "-p",
+        "1",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}")
+    return int(usage.ru_maxrss)
+
+
+def bench(
+    articles: int = 1000,
+    workdir: Path = Path("outputs/bench"),
+    rss: bool = False,
+    rss_articles: int | None = None,
+) -> dict[str, Any]:
+    """Run every measure on ``articles`` generated texts; return the results (see module docstring)."""
+    settings = Settings.from_env()
+    workdir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {"machine": machine(), "articles": articles, "batch_size": settings.batch_size}
+    source = write_bench_corpus(SEEDS, articles, workdir / f"corpus-{articles}.jsonl")
+    docs = [a for a in read_corpus(source) if isinstance(a, Article)]
+    texts = [a.text for a in docs]
+    words = _count_words(texts, settings)
+    results["words"] = words
+
+    bare_s, bare_pipes = _spacy_rate(texts, settings, list(settings.exclude))
+    full_s, full_pipes = _spacy_rate(texts, settings, [])
+    warm_up(settings)
+    one_wall, one = _fresh_run(source, workdir / "one", settings, SerialExecutor())
+    again_wall = _timed(lambda: run(source, workdir / "one" / "facts.jsonl", settings, SerialExecutor()))
+    two_wall, two = _fresh_run(source, workdir / "two", settings, PoolExecutor(2))
+    same = (workdir / "one" / "facts.jsonl").read_bytes() == (workdir / "two" / "facts.jsonl").read_bytes()
+
+    rate = {
+        "bare_ner": words / bare_s,
+        "full_pipeline": words / full_s,
+        "newsfacts_1_process": words / one_wall,
+        "newsfacts_1_process_work": words / one.seconds,
+        "newsfacts_2_processes": words / two.seconds,
+        "newsfacts_2_processes_with_startup": words / two_wall,
+    }
+    results["pipelines"] = {"bare_ner": bare_pipes, "full_pipeline": full_pipes}
+    results["words_per_second"] = {k: round(v) for k, v in rate.items()}
+    results["seconds"] = {
+        "bare_ner": bare_s, "full_pipeline": full_s, "newsfacts_1_process": one_wall,
+        "newsfacts_2_processes": two.seconds, "newsfacts_2_processes_startup": two.startup,
+        "newsfacts_incremental_rerun": again_wall,
+    }  # fmt: skip
+    results["two_process_output_identical"] = same
+    results["facts"] = one.facts
+    ratios = {
+        "newsfacts_vs_bare_ner": rate["newsfacts_1_process"] / rate["bare_ner"],
+        "newsfacts_vs_full_pipeline": rate["newsfacts_1_process"] / rate["full_pipeline"],
+        "two_vs_one_process": rate["newsfacts_2_processes"] / rate["newsfacts_1_process_work"],
+        "incremental_vs_first_run": again_wall / one_wall,
+    }
+    if rss:
+        big = rss_articles or 10 * articles
+        big_source = write_bench_corpus(SEEDS, big, workdir / f"corpus-{big}.jsonl")
+        small_kib, big_kib = (
+            peak_rss(source, workdir / "rss-small"),
+            peak_rss(big_source, workdir / "rss-big"),
+        )
+        results["peak_rss_kib"] = {str(articles): small_kib, str(big): big_kib}
+        ratios["rss_10x_vs_1x"] = big_kib / small_kib
+    results["profile_seconds"] = profile_components(texts, docs, settings)
+    results["ratios"] = {
+        k: {"value": round(v, 3), "goal": f"{GOALS[k][0]} {GOALS[k][1]}", "met": _met(k, v)}
+        for k, v in ratios.items()
+    }
+    return results
+
+
+def _met(name: str, value: float) -> bool:
+    op, goal = GOALS[name]
+    return value >= goal if op == ">=" else value <= goal
+
+
+def write_results(results: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -320,6 +320,7 @@ def test_parse_suites() -> None:
         cli_accuracy.parse_suites(["nope"])
 
 
+@pytest.mark.slow  # quantulum3's import and parse: ~5 s alone, 20 s on a busy machine
 def test_cli_numbers_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "peer.json"
     result = CliRunner().invoke(

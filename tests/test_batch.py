@@ -5,6 +5,7 @@ Runs are compared with each other (never with fixed fact lists): the fact builde
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import shutil
@@ -20,6 +21,7 @@ from pipeline.corpus import read_corpus
 from pipeline.executors import WORKER_DIED, PoolExecutor, SerialExecutor, process_batch
 from pipeline.manifest import ArticleResult, Manifest
 from pipeline.nlp import build_nlp
+from pipeline.progress import RunProgress
 from pipeline.schema import Article, ArticleMeta
 from pipeline.settings import Settings
 from tests.conftest import CORPUS, ROOT
@@ -194,3 +196,30 @@ def test_generated_articles_are_all_different(tmp_path: Path) -> None:
     articles = [a for a in read_corpus(path) if isinstance(a, Article)]
     assert len(articles) == 40 == count_corpus(path)
     assert len({a.text for a in articles}) == 40
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_progress_is_plain_lines_when_not_a_terminal() -> None:
+    stream = _Stream(tty=False)
+    with RunProgress(total=10, stream=stream, interval=0) as bar:
+        bar.advance(4)
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("progress: 4/10 articles, ") and "ETA" in lines[0]
+    assert lines[-1].startswith("progress: 4/10 articles, ") and "elapsed" in lines[-1]
+    assert "\x1b" not in stream.getvalue()
+
+
+def test_progress_is_a_bar_with_rate_and_eta_on_a_terminal() -> None:
+    stream = _Stream(tty=True)
+    with RunProgress(total=10, stream=stream) as bar:
+        bar.advance(10)
+    assert "articles/s" in stream.getvalue() and "ETA" in stream.getvalue()
+    assert "progress:" not in stream.getvalue()

@@ -1,6 +1,7 @@
 """The ``newsfacts`` command line: one small module per command group, over the Python API."""
 
-from pipeline.cli import add as _add  # noqa: F401  (each import registers its commands)
+from pipeline.cli import accuracy as _accuracy  # noqa: F401  (each import registers its commands)
+from pipeline.cli import add as _add  # noqa: F401
 from pipeline.cli import evaluate as _evaluate  # noqa: F401
 from pipeline.cli import export as _export  # noqa: F401
 from pipeline.cli import gold as _gold  # noqa: F401

@@ -117,9 +117,10 @@ def profile_components(texts: list[str], articles: list[Article], settings: Sett
     return {k: round(v, 3) for k, v in seconds.items()}
 
 
-def peak_rss(source: Path, workdir: Path) -> int:
+def peak_rss(source: Path, workdir: Path, settings: Settings) -> int:
     """Peak RSS (KiB) of a whole single-process ``newsfacts run`` over ``source``, in a subprocess."""
     shutil.rmtree(workdir, ignore_errors=True)
+    env = os.environ | {"NEWSFACTS_MODELS_DIR": str(settings.models_dir), "NEWSFACTS_MODEL": settings.model}
     cmd = [
         sys.executable,
         "-m",
@@ -132,7 +133,7 @@ def peak_rss(source: Path, workdir: Path) -> int:
         "-p",
         "1",
     ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
@@ -147,8 +148,11 @@ def bench(
     rss_articles: int | None = None,
 ) -> dict[str, Any]:
     """Run every measure on ``articles`` generated texts; return the results (see module docstring)."""
-    settings = Settings.from_env()
     workdir.mkdir(parents=True, exist_ok=True)
+    # A snapshot of models/: an edit to the live data during the bench must not re-run (e).
+    snapshot = workdir / "models"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    settings = Settings.from_env(models_dir=shutil.copytree(Settings.from_env().models_dir, snapshot))
     results: dict[str, Any] = {"machine": machine(), "articles": articles, "batch_size": settings.batch_size}
     source = write_bench_corpus(SEEDS, articles, workdir / f"corpus-{articles}.jsonl")
     docs = [a for a in read_corpus(source) if isinstance(a, Article)]

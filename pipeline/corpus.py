@@ -70,11 +70,14 @@ def parse_meta(data: Any, article_id: str, path: Path | str) -> tuple[ArticleMet
             data["published"] = date.fromisoformat(str(published)[:10])
         except ValueError:
             warnings.append(
-                f"{path}: publication date {published!r} is not a real date; relative dates stay unresolved (X)"
+                f"{path}: publication date {published!r} is not a real date;"
+                " relative dates stay unresolved (X)"
             )
             data["published"] = None
     if data.get("id", article_id) != article_id:
-        warnings.append(f"{path}: metadata id {data['id']!r} differs from the file name; using {article_id!r}")
+        warnings.append(
+            f"{path}: metadata id {data['id']!r} differs from the file name; using {article_id!r}"
+        )
     data["id"] = article_id
     try:
         return ArticleMeta.model_validate(data), warnings
@@ -149,7 +152,9 @@ def _read_jsonl(path: Path) -> Iterator[Article | CorpusError]:
                 if not isinstance(text, str) or not text.strip():
                     raise CorpusError(where, f"article {article_id!r} has no text")
                 if len(text) > MAX_CHARS:
-                    raise CorpusError(where, f"article is too long ({len(text):,} characters; limit {MAX_CHARS:,})")
+                    raise CorpusError(
+                        where, f"article is too long ({len(text):,} characters; limit {MAX_CHARS:,})"
+                    )
                 meta, warnings = parse_meta(record, article_id, where)
             except CorpusError as exc:
                 yield exc

@@ -25,7 +25,9 @@ class ExtractionError(NewsfactsError):
 def extract_facts(doc: Doc, article: Article) -> list[Fact]:
     """All facts of one processed article, checked against the raw text and sorted."""
     if doc.text != article.text:
-        raise ExtractionError(f"{article.path or article.id}: the processed text differs from the stored text")
+        raise ExtractionError(
+            f"{article.path or article.id}: the processed text differs from the stored text"
+        )
     facts: list[Fact] = []
     for build in BUILDERS:
         facts.extend(build(doc, article))

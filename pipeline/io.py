@@ -21,7 +21,6 @@ from pydantic import ValidationError
 from pipeline.errors import FactFormatError, OutputError
 from pipeline.schema import FACT_ADAPTER, Fact, fact_to_json
 
-
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 

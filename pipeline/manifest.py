@@ -151,6 +151,8 @@ class Manifest:
 
     # --- runs -----------------------------------------------------------------------------
     def start_run(self, identity: str, parts: dict[str, Any], source: str, executor: str) -> int:
+        """Record a new run; runs still marked ``running`` were killed (the caller holds the lock)."""
+        self.db.execute("UPDATE runs SET status = 'killed' WHERE status = 'running'")
         cur = self.db.execute(
             "INSERT INTO runs (started, identity, identity_json, input, executor) VALUES (?, ?, ?, ?, ?)",
             (_now(), identity, json.dumps(parts, sort_keys=True), source, executor),

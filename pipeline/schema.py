@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
@@ -82,7 +82,7 @@ class EntityFact(_FactBase):
     name: str
 
 
-Fact = Annotated[Union[MoneyFact, DateFact, CountFact, EntityFact], Field(discriminator="type")]
+Fact = Annotated[MoneyFact | DateFact | CountFact | EntityFact, Field(discriminator="type")]
 FACT_ADAPTER: TypeAdapter[Fact] = TypeAdapter(Fact)
 
 

@@ -31,7 +31,10 @@ def _slots(w: dict[str, Any]) -> dict[str, Token]:
     rel = [*sorted(k for k in w["relative"] if k != "this"), "this"]
     numbers = sorted(k for k, v in w["numbers"].items() if v)
     ords4 = sorted(k for k, v in w["ordinals"].items() if v in (1, 2, 3, 4, -1))
-    ords2 = sorted(k for k, v in w["ordinals"].items() if v in (1, 2))
+    ords2 = sorted(k for k, v in w["ordinals"].items() if v in (1, 2, -1))
+    month_alt = "|".join(sorted({k.rstrip(".") for k in w["months"]}, key=lambda k: (-len(k), k)))
+    tens = sorted(k for k, v in w["numbers"].items() if v and 20 <= v <= 90 and v % 10 == 0)
+    units = sorted(k for k, v in w["numbers"].items() if v and 1 <= v <= 9 and k not in ("a", "an"))
     ordday = sorted(k for k in w["ordinals"] if k != "last")
     return {
         "MONTH": {"LOWER": {"IN": months}},
@@ -47,6 +50,13 @@ def _slots(w: dict[str, Any]) -> dict[str, Token]:
         "SLASH": {"LOWER": {"REGEX": r"^(\d{1,2}/\d{1,2}|[a-z]{3,4}/\d{1,2}|\d{4}/[a-z]{3}/\d{1,2})$"}},
         "NUM2": {"TEXT": {"REGEX": r"^\d{1,2}$"}},
         "DASH": {"TEXT": {"IN": ["-", "–", "—"]}},
+        "JOIN": {"TEXT": {"IN": ["-", "/"]}},
+        # a month glued to digits in one token: "Aug-2016", "aug/01", "Sep-23", "mar3", "Dec31"
+        "GLUED": {"LOWER": {"REGEX": rf"^({month_alt})\.?[-/]?\d{{1,4}}$"}},
+        "CENTURY": {"LOWER": {"IN": ["nineteen", "eighteen"]}},
+        "TENS": {"LOWER": {"IN": tens}},
+        "UNITNUM": {"LOWER": {"IN": units}},
+        "ORDDIGIT": {"SHAPE": {"IN": ["dxx", "ddxx"]}},
         "SEP": {"LOWER": {"IN": ["-", "–", "—", "to", "through", "until", "till", "thru"]}},
         "COMMA": {"TEXT": ",", "OP": "?"},
         "WEEKDAY": {"LOWER": {"IN": weekdays}},
@@ -97,14 +107,36 @@ MONTHISH = [
 ]
 
 TEMPLATES: dict[str, list[list[str]]] = {
-    "year": [["YEAR"], ["FISCAL", "YEAR"], ["=the", "=year", "=of?", "YEAR"]],
+    "year": [
+        ["YEAR"],
+        ["FISCAL", "YEAR"],
+        ["=the", "=year", "=of?", "YEAR"],
+        ["CENTURY", "TENS", "DASH?", "UNITNUM?"],
+    ],
     "year_range": [["YEARS"], ["YEAR", "SEP", "YEAR"], ["=between", "YEAR", "=and", "YEAR"]],
-    "iso": [["ISO"], ["SLASH"], ["YEAR", "DASH", "NUM2", "DASH", "NUM2"], ["YEAR", "DASH", "NUM2"]],
+    "iso": [
+        ["ISO"],
+        ["SLASH"],
+        ["YEAR", "DASH", "NUM2", "DASH", "NUM2"],
+        ["YEAR", "DASH", "NUM2"],
+        ["NUM2", "DASH", "YEAR"],
+        ["GLUED"],
+        ["GLUED", "COMMA", "YEAR"],
+        ["NUM2", "JOIN", "GLUED"],
+        ["YEAR", "JOIN", "GLUED"],
+        ["GLUED", "DASH", "NUM2"],
+        ["GLUED", "DASH", "YEAR"],
+    ],
     "month_day": [
         ["MONTH", "DAY"],
         ["MONTH", "DAY", "COMMA", "YEAR"],
+        ["MONTH", "DAY", "=of|in", "YEAR"],
         ["DAY", "MONTH"],
         ["DAY", "MONTH", "COMMA", "YEAR"],
+        ["DAY", "MONTH", "=of|in", "YEAR"],
+        ["MONTH", "COMMA", "ORDDIGIT"],
+        ["DAY", "=of", "MONTH"],
+        ["=the", "ORDDIGIT"],
         ["=the?", "ORDDAY", "=of", "MONTH"],
         ["=the?", "ORDDAY", "=of", "MONTH", "COMMA", "=of?", "YEAR"],
         ["MONTH", "=the", "ORDDAY"],
@@ -117,6 +149,11 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["DAY", "SEP", "DAY", "MONTH"],
         ["DAY", "SEP", "DAY", "MONTH", "COMMA", "YEAR"],
         ["=between", "MONTH", "DAY", "=and", "DAY"],
+        ["DAY", "SEP", "DAY", "=of", "MONTH"],
+        ["=between", "DAY", "=and", "DAY", "=of", "MONTH"],
+        ["DAY", "MONTH", "SEP", "DAY", "MONTH", "COMMA", "YEAR"],
+        ["DAY", "MONTH", "SEP", "DAY", "MONTH", "=in|of", "YEAR"],
+        ["MONTH", "DAY", "SEP", "DAY", "=in|of", "YEAR"],
     ],
     "month": [
         ["MONTH_ALONE"],
@@ -126,8 +163,13 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["PREP", "MONTH_AMBIG"],
         ["MONTH_AMBIG", "COMMA", "YEAR"],
         ["MONTH", "REL", "=year"],
+        ["REL", "MONTH_ALONE"],
     ],
-    "month_range": [["MONTH", "SEP", "MONTH", "COMMA", "YEAR"], ["MONTH_ALONE", "SEP", "MONTH_ALONE"]],
+    "month_range": [
+        ["MONTH", "SEP", "MONTH", "COMMA", "YEAR"],
+        ["MONTH", "SEP", "MONTH", "=in|of", "YEAR"],
+        ["MONTH_ALONE", "SEP", "MONTH_ALONE"],
+    ],
     "weekday": [
         ["WEEKDAY_FULL"],
         ["WEEKDAY", "COMMA", "MONTH", "DAY"],
@@ -138,10 +180,17 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["WEEKDAY_FULL", "=the", "ORDDAY"],
         ["WEEKDAY", "SLASH"],
         ["REL", "WEEKDAY_FULL"],
-        ["REL", "=week", "WEEKDAY_FULL"],
+        ["REL", "=week", "=on?", "WEEKDAY"],
+        ["REL", "=week", "DASH", "WEEKDAY"],
+        ["WEEKDAY", "=of", "=the", "=following|next|previous", "=week"],
         ["WEEKDAY_FULL", "=of", "REL", "=week"],
     ],
-    "deictic": [["DEICTIC"], ["=the", "=day", "=before|after", "=yesterday|tomorrow"]],
+    "deictic": [
+        ["DEICTIC"],
+        ["=the", "=day", "=before|after", "=yesterday|tomorrow"],
+        ["NUM", "UNIT_AGO", "=from|after|before", "DEICTIC"],
+        ["DIGITS", "UNIT_AGO", "=from|after|before", "DEICTIC"],
+    ],
     "relative": [
         ["REL", "UNIT"],
         ["REL", "FISCAL", "=year"],
@@ -156,10 +205,13 @@ TEMPLATES: dict[str, list[list[str]]] = {
     ],
     "quarter": [
         ["=the?", "FISCAL?", "ORD4", "DASH?", "=quarter"],
+        ["QTOK"],
         ["QTOK", "YEAR"],
         ["YEAR", "DASH?", "QTOK"],
         ["QTOK", "DASH", "YEAR"],
         ["=the", "=latest|recent", "=quarter"],
+        ["=the", "YEAR", "ORD4", "DASH?", "=quarter"],
+        ["=the", "=comparable?", "=year", "DASH", "=ago|earlier", "ORD4?", "=quarter"],
     ],
     "half": [["=the?", "ORD2", "DASH?", "=half"], ["HTOK", "YEAR"], ["YEAR", "DASH?", "HTOK"]],
     "months_of": [["=the", "=first|last", "NUM", "=months"]],
@@ -168,6 +220,9 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["=the", "=week", "=of|beginning|starting|commencing", "MONTH", "DAY"],
         ["=the?", "ORD4", "=week", "=of", "MONTH_ALONE"],
         ["=the?", "ORD4", "=week", "=of", "YEAR"],
+        ["=the?", "ORD4", "=week", "=of", "REL", "=month"],
+        ["=w", "=/", "=c", "MONTH", "DAY"],
+        ["=the", "=week", "=starting|beginning|commencing", "=on", "MONTH", "DAY"],
         ["=this|last|next|the", "=weekend"],
     ],
     "partitive": [["MIDYEAR"], ["=mid", "DASH", "MONTH_ALONE"]],
@@ -177,7 +232,10 @@ TEMPLATES: dict[str, list[list[str]]] = {
 PART_PREFIXES: dict[str, list[list[str]]] = {
     "quarter": [["=the?", "FISCAL?", "ORD4", "DASH?", "=quarter", "=of"]],
     "half": [["=the?", "ORD2", "=half", "=of"]],
-    "months_of": [["=the", "=first|last", "NUM", "=months", "=of"]],
+    "months_of": [
+        ["=the", "=first|last", "NUM", "=months", "=of"],
+        ["=the?", "=first|last", "NUM", "=quarters", "=of"],
+    ],
     "partitive": [["PART"], ["=the", "PARTNOUN", "=of"], ["PART", "=in"]],
 }
 PART_TAILS = {"quarter": YEARISH, "half": YEARISH, "months_of": YEARISH, "partitive": YEARISH + MONTHISH}

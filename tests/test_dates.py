@@ -83,6 +83,28 @@ CASES = [
     ("nineteen ninety six", D(2018, 6, 26), None, None, "1996"),
     ("20161016", D(2016, 11, 7), None, None, "2016-10-16"),
     ("this year's", D(2025, 11, 7), None, None, "2025"),
+    ("05-Aug-2016", D(2016, 11, 7), None, None, "2016-08-05"),
+    ("Dec-2018", D(2018, 11, 7), None, None, "2018-12"),
+    ("September-2020-23", D(2016, 11, 7), None, None, "2020-09-23"),
+    ("Dec31 , 1994", D(2018, 5, 1), None, None, "1994-12-31"),
+    ("the year-ago third quarter", D(1989, 11, 2), None, None, "1988-Q3"),
+    ("the year-earlier quarter", D(1989, 11, 2), None, "1989-Q3", "1988-Q3"),
+    ("the 1988 second quarter", D(1989, 11, 2), None, None, "1988-Q2"),
+    ("the last half of 1989", D(1989, 11, 2), None, None, "1989-H2"),
+    ("the first two quarters of 1990", D(1989, 11, 2), None, None, "1990-H1"),
+    ("the first three quarters", D(2014, 11, 1), None, None, "2014-01/2014-09"),
+    ("last February", D(1998, 1, 20), None, None, "1997-02"),
+    ("this September", D(1998, 3, 10), None, None, "1998-09"),
+    ("nineteen ninety-six", D(2018, 6, 26), None, None, "1996"),
+    ("3 days from today", D(2019, 8, 24), None, None, "2019-08-27"),
+    ("two days after today", D(2018, 5, 31), None, None, "2018-06-02"),
+    ("the 18th", D(2018, 7, 20), "future", None, "2018-08-18"),
+    ("the 18th", D(2018, 7, 20), "past", None, "2018-07-18"),
+    ("3 and 12 of Sept", D(2016, 11, 7), None, None, "2016-09-03/2016-09-12"),
+    ("april to June in 2017", D(2019, 1, 1), None, None, "2017-04/2017-06"),
+    ("next week on Tuesday", D(2017, 12, 4), None, None, "2017-12-12"),
+    ("monday of the following week", D(2018, 7, 31), None, None, "2018-08-06"),
+    ("the last week of this month", D(2021, 10, 13), None, None, "2021-10-25/2021-10-31"),
     # not calendar references
     ("three years", D(2025, 1, 1), None, None, None),
     ("35th anniversary", D(2025, 1, 1), None, None, None),
@@ -173,7 +195,28 @@ SPAN_CASES = [
     ("That same year, a company issued bonds.", ["That same year"]),
     ("He said it may rain in May.", ["May"]),
     ("I'll leave every monday", []),
+    ("The shares rose 2 1/2 points to $35 3/4.", []),
+    ("Can you set something up on the 18th?", ["the 18th"]),
+    ("It was the 18th summit of the group.", []),
+    ("Show statistics from the last week of this month", ["the last week of this month"]),
+    ("In the next year and the past three years", []),
+    ("The date should be 05-Aug-2016 or Dec-2018.", ["05-Aug-2016", "Dec-2018"]),
+    ("Sales fell from the year-ago third quarter.", ["the year-ago third quarter"]),
 ]
+
+
+def _peer_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "articles").glob("*.txt"))]
+    rows = (ROOT / "tests" / "data" / "peer" / "rt_date.jsonl").read_text(encoding="utf-8").splitlines()
+    return texts + [json.loads(line)["text"] for line in rows if line.strip()]
+
+
+def test_anchor_windows_find_every_match(ruler_nlp: spacy.language.Language) -> None:
+    """The Matcher run on windows around anchor tokens finds exactly what it finds on the whole doc."""
+    ruler = ruler_nlp.get_pipe("newsfacts_dates")
+    for text in _peer_texts():
+        doc = ruler_nlp.make_doc(text)
+        assert set(ruler._windowed_matches(doc)) == set(ruler.matcher(doc)), text[:80]
 
 
 @pytest.mark.parametrize(("text", "expected"), SPAN_CASES, ids=[c[0][:40] for c in SPAN_CASES])
@@ -196,7 +239,10 @@ TENSE_CASES = [
     ("The group is expected to arrive on June 11.", "June 11", "future"),
     ("Officials met in Beijing on June 11, the ministry said.", "June 11", "past"),
     ("Summit opens on June 11 in Singapore\n", "June 11", "past"),
-    ("The bill must be returned by Jan. 14.", "Jan. 14", None),
+    ("The firm said on Monday, in a filing, that it will pay on June 11.", "June 11", "future"),
+    ("They planned to hold a large demonstration on Saturday.", "Saturday", "future"),
+    ("The bill must be returned by Jan. 14.", "Jan. 14", "future"),
+    ("Shares were bought from Sept. 14 to Nov. 2.", "Nov. 2", None),
 ]
 
 

@@ -41,11 +41,15 @@ def test_a_bad_line_is_named_with_file_and_line(tmp_path: Path) -> None:
     good = '{"article_id": "a", "type": "date", "text": "2025", "start": 0, "end": 4, "value": "2025"}'
     bad = '{"article_id": "a", "type": "date", "text": "2025", "start": 0, "end": 4, "value": "soon"}'
     path.write_text(f"{good}\n{bad}\n")
-    with pytest.raises(FactFormatError, match=rf"{path}:2: date.value: date value 'soon' is not a FACTS.md form"):
+    with pytest.raises(
+        FactFormatError, match=rf"{path}:2: date.value: date value 'soon' is not a FACTS.md form"
+    ):
         list(read_facts(path))
 
 
-def test_a_failed_write_leaves_the_previous_file_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_previous_file_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "facts.jsonl"
     write_facts(path, FACTS[:1])
     before = path.read_bytes()
@@ -54,7 +58,7 @@ def test_a_failed_write_leaves_the_previous_file_intact(tmp_path: Path, monkeypa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(OutputError, match="No space left on device.*previous file is left intact"):
+    with pytest.raises(OutputError, match=r"No space left on device.*previous file is left intact"):
         write_facts(path, FACTS)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["facts.jsonl"]

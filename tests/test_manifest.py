@@ -101,6 +101,8 @@ def test_runs_are_recorded_newest_first(manifest: Manifest) -> None:
     assert [r["run_id"] for r in rows] == [r2, r1]
     assert (rows[1]["status"], rows[1]["done"], rows[1]["skipped"]) == ("ok", 3, 1)
     assert rows[0]["status"] == "running" and rows[0]["ended"] is None
+    manifest.start_run("id1", {"x": 1}, "corpus", "serial")  # r2 never ended: it was killed
+    assert [r["status"] for r in manifest.runs()] == ["running", "killed", "ok"]
 
 
 def test_a_file_that_is_not_a_manifest_is_refused(tmp_path: Path) -> None:

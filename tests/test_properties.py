@@ -24,7 +24,9 @@ SENTENCES = [
 pieces = st.one_of(
     st.sampled_from(SENTENCES),
     st.text(max_size=40),
-    st.sampled_from(["S$1.2b", "RMB 5 billion", "from April 20 to 21", "Sixteen MOUs", "\r\n", "\ufeff", "’s"]),
+    st.sampled_from(
+        ["S$1.2b", "RMB 5 billion", "from April 20 to 21", "Sixteen MOUs", "\r\n", "\ufeff", "’s"]
+    ),
 )
 texts = st.lists(pieces, min_size=1, max_size=6).map(" ".join).filter(lambda t: t.strip() != "")
 published = st.one_of(st.none(), st.dates(min_value=date(1990, 1, 1), max_value=date(2035, 12, 31)))

@@ -49,27 +49,28 @@ class EntityFixer:
     def match(self, doc: Doc) -> list[Candidate]:
         """All candidate mentions and blockers, before overlaps are resolved."""
         rules = self.rules
-        classes = [rules.token_class(t.text) for t in doc]
-        place_spans = [(s, rules.extend_admin(doc, s, e)) for _, s, e in self.places(doc)]
+        tk = rules.table(doc)
+        classes = rules.token_classes(doc, tk.orth)
+        place_spans = [(s, rules.extend_admin(tk, s, e)) for _, s, e in self.places(doc)]
         for s, e in place_spans:
             for i in range(s, e):
                 classes[i] = "P"
         cls = "".join(classes)
         cands: list[Candidate] = []
-        cands += rules.model_candidates(doc, cls)
-        names = [rules.org_name(doc, cls, m.start(), m.end()) for m in _CHUNK_RE.finditer(cls)]
+        cands += rules.model_candidates(doc, tk, cls)
+        names = [rules.org_name(doc, tk, cls, m.start(), m.end()) for m in _CHUNK_RE.finditer(cls)]
         org_cands = [
             Candidate(c.start, rules.extend_designator(doc, c.end), c.label, c.rule, c.priority)
             for c in names
             if c is not None
         ]
         cands += org_cands
-        cands += rules.blockers(doc, cls)
-        cands += rules.acronym_candidates(doc, cls, [c for c in cands if c.label == "ORG"], _ACRONYM_RE)
+        cands += rules.blockers(doc, tk, cls)
+        cands += rules.acronym_candidates(tk, cls, [c for c in cands if c.label == "ORG"], _ACRONYM_RE)
         cands += [Candidate(s, e, "GPE", "place", 0) for s, e in place_spans]
         cands += rules.credit_candidates(doc, cls)
-        cands += rules.tag_candidates(doc)
-        cands += rules.person_candidates(doc, cls, cands)
+        cands += rules.tag_candidates(doc, tk.orth)
+        cands += rules.person_candidates(doc, tk, cls, cands)
         return cands
 
     def set_annotations(self, doc: Doc, cands: list[Candidate]) -> Doc:

@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import ORTH, SPACY
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from pipeline.normalise.entity_lexicon import Lexicon
 
@@ -23,6 +26,26 @@ _DASHES = {"-", "–", "—"}
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X)$")
 _VERSION = re.compile(r"^(?:\d+(?:\.\d+)*|\d+(?:st|nd|rd|th)|[12]\d{3}(?:[–-][12]\d{3})?)$")
 _CREDIT_RE = re.compile(r"\(R[/:]([^()]*)\)")
+_TAG_ORTHS = frozenset(get_string_id(w) for w in ("Tags", "Tag"))
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """A document's token strings and flags as lists, read once with ``Doc.to_array``: the rules
+    look at tokens many times, and each ``doc[i]`` builds a new Token object."""
+
+    orth: list[int]
+    text: list[str]
+    lower: list[str]
+    punct: list[bool]
+    is_lower: list[bool]
+    alpha: list[bool]
+    space: list[bool]
+
+    def span_text(self, s: int, e: int) -> str:
+        """``doc[s:e].text`` without building the span."""
+        inner = "".join(self.text[k] + (" " if self.space[k] else "") for k in range(s, e - 1))
+        return inner + self.text[e - 1]
 
 
 @dataclass(frozen=True)
@@ -58,6 +81,8 @@ class EntitySpanRules:
         self.lower_doc_nouns = frozenset(r.lower_document_nouns)
         self.admin_tokens = {tuple(w.split()): len(w.split()) for w in r.admin_words}
         self._cache: dict[str, str] = {}
+        self._orth_cache: dict[int, str] = {}
+        self._rows: dict[int, tuple[str, str, bool, bool, bool]] = {}
 
     # -- token classes -------------------------------------------------------------------------
     def token_class(self, text: str) -> str:
@@ -66,6 +91,38 @@ class EntitySpanRules:
         if cls is None:
             cls = self._cache[text] = self._classify(text)
         return cls
+
+    def table(self, doc: Doc) -> TokenTable:
+        """The token table of ``doc``: one ``to_array`` and one cached row per distinct token."""
+        orths, spaces = doc.to_array([ORTH, SPACY]).T.tolist()
+        rows, vocab = self._rows, doc.vocab
+        table = [rows.get(o) or self._row(vocab, o) for o in orths]
+        return TokenTable(
+            orths,
+            [r[0] for r in table],
+            [r[1] for r in table],
+            [r[2] for r in table],
+            [r[3] for r in table],
+            [r[4] for r in table],
+            [x == 1 for x in spaces],
+        )
+
+    def _row(self, vocab: Vocab, orth: int) -> tuple[str, str, bool, bool, bool]:
+        lex = vocab[orth]
+        row = self._rows[orth] = (lex.orth_, lex.lower_, lex.is_punct, lex.is_lower, lex.is_alpha)
+        return row
+
+    def token_classes(self, doc: Doc, orths: list[int]) -> list[str]:
+        """The class letter of each token, from its ORTH id (cached: one dict lookup per token)."""
+        cache = self._orth_cache
+        strings = doc.vocab.strings
+        out = []
+        for orth in orths:
+            cls = cache.get(orth)
+            if cls is None:
+                cls = cache[orth] = self.token_class(strings[orth])
+            out.append(cls)
+        return out
 
     def _classify(self, text: str) -> str:
         if text in self.non_entities or text in self.demonyms:
@@ -96,7 +153,7 @@ class EntitySpanRules:
         return "x"
 
     # -- organisation names anchored on head nouns ---------------------------------------------
-    def org_name(self, doc: Doc, cls: str, start: int, end: int) -> Candidate | None:
+    def org_name(self, doc: Doc, tk: TokenTable, cls: str, start: int, end: int) -> Candidate | None:
         """The organisation name in a title-case chunk, or None.
 
         The chunk is cut into segments at connectors. A name runs from the first segment to the
@@ -110,7 +167,7 @@ class EntitySpanRules:
         while i < end:
             if cls[i] == "o":
                 segments.append((seg_start, i, conn))
-                conn = doc[i].lower_
+                conn = tk.lower[i]
                 i += 1
                 if i < end and cls[i] == "t":
                     i += 1
@@ -128,7 +185,7 @@ class EntitySpanRules:
         for s, e, c in segments:
             last = self._last_name_token(cls, s, e)
             if c in ("and", "&") and name_end is not None:
-                best = best or self._org(doc, cls, name_start, name_end)
+                best = best or self._org(doc, tk, cls, name_start, name_end)
                 name_start, name_end = None, None
             if name_start is None:
                 name_start = s
@@ -137,7 +194,7 @@ class EntitySpanRules:
             ):
                 name_end = last + 1
         if name_end is not None and name_start is not None:
-            return best or self._org(doc, cls, name_start, name_end)
+            return best or self._org(doc, tk, cls, name_start, name_end)
         return best
 
     @staticmethod
@@ -149,23 +206,23 @@ class EntitySpanRules:
             e = depth_end
         return e - 1 if e > s else None
 
-    def _org(self, doc: Doc, cls: str, s: int | None, e: int) -> Candidate | None:
+    def _org(self, doc: Doc, tk: TokenTable, cls: str, s: int | None, e: int) -> Candidate | None:
         if s is None or e - s < 2 or (cls[s] == "H" and e - s < 3 and cls[s + 1] != "o"):
             return None
-        if self.is_document(doc, cls, s, e):
+        if self.is_document(doc, tk, cls, s, e):
             return None
         return Candidate(s, e, "ORG", "org_head", 2)
 
-    def is_document(self, doc: Doc, cls: str, s: int, e: int) -> bool:
+    def is_document(self, doc: Doc, tk: TokenTable, cls: str, s: int, e: int) -> bool:
         """A named text (FACTS.md: not an entity): its head is a document noun or it opens with one
         of the document openers ("Joint Initiative for ...", "Action Program ...")."""
         first = cls.find("o", s, e)
         head_end = first if first > s else e
-        followed = e < len(doc) and doc[e].text in self.lower_doc_nouns
-        return followed or doc[s].text in self.doc_openers or cls[e - 1] == "D" or cls[head_end - 1] == "D"
+        followed = e < len(doc) and tk.text[e] in self.lower_doc_nouns
+        return followed or tk.text[s] in self.doc_openers or cls[e - 1] == "D" or cls[head_end - 1] == "D"
 
     # -- the model's spans, cleaned --------------------------------------------------------------
-    def model_candidates(self, doc: Doc, cls: str) -> list[Candidate]:
+    def model_candidates(self, doc: Doc, tk: TokenTable, cls: str) -> list[Candidate]:
         out: list[Candidate] = []
         for ent in doc.ents:
             if ent.label_ == "LOC":
@@ -174,16 +231,35 @@ class EntitySpanRules:
             if ent.label_ not in ("ORG", "GPE", "PERSON"):
                 continue
             for s, e in self._split_possessive(cls, ent.start, ent.end):
-                out += self._clean(doc, cls, s, e, ent.label_)
+                out += self._clean(doc, tk, cls, s, e, ent.label_)
         return out
 
     @staticmethod
-    def _headline(doc: Doc, i: int) -> bool:
+    def _line(doc: Doc, i: int) -> str:
+        """The text line holding token ``i``, read from the tokens nearby (``Doc.text`` would
+        rebuild the whole document)."""
+        before: list[str] = []
+        for k in range(i - 1, -1, -1):
+            t = doc[k].text_with_ws
+            cut = t.rfind("\n")
+            if cut >= 0:
+                before.append(t[cut + 1 :])
+                break
+            before.append(t)
+        after: list[str] = []
+        for k in range(i, len(doc)):
+            t = doc[k].text_with_ws
+            cut = t.find("\n")
+            if cut >= 0:
+                after.append(t[:cut])
+                break
+            after.append(t)
+        return "".join(reversed(before)) + "".join(after)
+
+    @classmethod
+    def _headline(cls, doc: Doc, i: int) -> bool:
         """True when token ``i`` is in a title-case line (a headline or site chrome)."""
-        text = doc.text
-        a = text.rfind("\n", 0, doc[i].idx) + 1
-        b = text.find("\n", doc[i].idx)
-        words = [w for w in re.findall(r"[A-Za-z]{4,}", text[a : b if b >= 0 else len(text)])]
+        words = re.findall(r"[A-Za-z]{4,}", cls._line(doc, i))
         return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
     @staticmethod
@@ -213,16 +289,16 @@ class EntitySpanRules:
         parts.append((cur, e))
         return [(a, b) for a, b in parts if b > a]
 
-    def _clean(self, doc: Doc, cls: str, s: int, e: int, label: str) -> list[Candidate]:
+    def _clean(self, doc: Doc, tk: TokenTable, cls: str, s: int, e: int, label: str) -> list[Candidate]:
         # Leading "the", ordinals, credit openers ("Photo/"), titles; trailing numbers and marks.
         while s < e and (
             cls[s] in "tn-(/"
-            or doc[s].text in self.credit_openers
-            or doc[s].text in ("/", ":")
+            or tk.text[s] in self.credit_openers
+            or tk.text[s] in ("/", ":")
             or (
                 label == "PERSON"
-                and doc[s].lower_.rstrip(".") in self.person_titles
-                and doc[s].text not in self.hereditary
+                and tk.lower[s].rstrip(".") in self.person_titles
+                and tk.text[s] not in self.hereditary
             )
         ):
             s += 1
@@ -230,38 +306,31 @@ class EntitySpanRules:
             e = cls.rfind("(", s, e - 1)
         elif "(" in cls[s:e] and ")" not in cls[cls.rfind("(", s, e) : e]:
             e = cls.rfind("(", s, e)
-        while e > s and (
-            cls[e - 1] in "n-()" or doc[e - 1].lower_ in self.lower_admin or doc[e - 1].is_punct
-        ):
+        while e > s and (cls[e - 1] in "n-()" or tk.lower[e - 1] in self.lower_admin or tk.punct[e - 1]):
             e -= 1
-        while label == "PERSON" and e > s and doc[e - 1].lower_.rstrip(".") in self.person_titles:
+        while label == "PERSON" and e > s and tk.lower[e - 1].rstrip(".") in self.person_titles:
             e -= 1
-        if e <= s or all(doc[k].text in self.hereditary for k in range(s, e)):
+        if e <= s or all(tk.text[k] in self.hereditary for k in range(s, e)):
             return []
-        text = doc[s:e].text
-        if text in self.non_entities or text in self.demonyms or (doc[s].is_lower and cls[s] != "P"):
+        text = tk.span_text(s, e)
+        if text in self.non_entities or text in self.demonyms or (tk.is_lower[s] and cls[s] != "P"):
             return []
         sub = cls[s:e]
         # Places joined by hyphens, alone or opening a lower-case phrase: each is a GPE.
         if re.fullmatch(r"P+(?:-P+)+", sub):
             return [Candidate(i, i + 1, "GPE", "place_hyphen", 1) for i in range(s, e) if cls[i] == "P"]
         # "Southwest China", "western China": the country alone.
-        if (
-            doc[s].lower_ in self.region
-            and "P" in sub
-            and sub.lstrip("CP").strip("P") == ""
-            and sub[0] == "C"
-        ):
+        if tk.lower[s] in self.region and "P" in sub and sub.lstrip("CP").strip("P") == "" and sub[0] == "C":
             return []
-        if any(doc[k].text in self.features for k in range(s, e)) and "H" not in sub:
+        if any(tk.text[k] in self.features for k in range(s, e)) and "H" not in sub:
             return [Candidate(s, e, "", "feature", 3)]
-        if self.is_document(doc, cls, s, e) or ("D" in sub and "H" not in sub):
+        if self.is_document(doc, tk, cls, s, e) or ("D" in sub and "H" not in sub):
             return []
         if label == "ORG" and not re.search("[UP]", sub) and sub[-1] != "H" and self._headline(doc, s):
             return []  # title-case headline words the model took for a name ("Capital Markets")
         if e - s == 1 and label == "ORG" and cls[s] == "C" and self._sentence_initial(doc, s):
             return []  # a capitalised sentence opener ("Financial regulatory bureaus")
-        if e - s > 1 and any(doc[k].is_lower and doc[k].is_alpha and cls[k] not in "ot" for k in range(s, e)):
+        if e - s > 1 and any(tk.is_lower[k] and tk.alpha[k] and cls[k] not in "ot" for k in range(s, e)):
             return []  # a description, not a name ("Rise as Financial Hub")
         if re.fullmatch(r"P+", sub) and text in self.lex.place_names:
             return [Candidate(s, e, "GPE", "ner_place", 1)]
@@ -272,9 +341,9 @@ class EntitySpanRules:
                 p -= 1
             return [Candidate(p, e, "GPE", "ner_place", 1)]
         m = re.search(r"o(P+)$", sub)
-        if m and doc[s + m.start()].lower_ == "and":
+        if m and tk.lower[s + m.start()] == "and":
             return [
-                *self._clean(doc, cls, s, s + m.start(), label),
+                *self._clean(doc, tk, cls, s, s + m.start(), label),
                 Candidate(s + m.start(1), e, "GPE", "ner_place", 1),
             ]
         if label == "PERSON" and ("H" in sub or "U" in sub):
@@ -291,39 +360,42 @@ class EntitySpanRules:
             end += 2
         return end
 
-    def extend_admin(self, doc: Doc, start: int, end: int) -> int:
+    def extend_admin(self, tk: TokenTable, start: int, end: int) -> int:
         """End of a place span taken over a capitalised administrative word ("Jiangsu Province")."""
+        if end >= len(tk.text):
+            return end
+        first = tk.text[end]
         for words, n in self.admin_tokens.items():
-            if tuple(t.text for t in doc[end : end + n]) == words:
+            if words[0] == first and tuple(tk.text[end : end + n]) == words:
                 return end + n
         return end
 
     # -- blockers: features and currency names -----------------------------------------------------
-    def blockers(self, doc: Doc, cls: str) -> list[Candidate]:
+    def blockers(self, doc: Doc, tk: TokenTable, cls: str) -> list[Candidate]:
         out = []
         for m in re.finditer(r"[CP]+", cls):
             s, e = m.start(), m.end()
-            if doc[e - 1].text in self.features:
+            if tk.text[e - 1] in self.features:
                 out.append(Candidate(s, e, "", "feature", 3))
-            elif e < len(doc) and doc[e].lower_ in self.currency:
+            elif e < len(doc) and tk.lower[e] in self.currency:
                 out.append(Candidate(s, e + 1, "", "currency", 3))
         return out
 
     # -- acronyms ----------------------------------------------------------------------------------
     def acronym_candidates(
-        self, doc: Doc, cls: str, orgs: list[Candidate], acr_re: re.Pattern[str]
+        self, tk: TokenTable, cls: str, orgs: list[Candidate], acr_re: re.Pattern[str]
     ) -> list[Candidate]:
         """Acronyms bracketed after a name or spelling a name's initials, and their later uses."""
         known: set[str] = set()
-        initials = {_initials(doc[c.start : c.end].text) for c in orgs if c.end - c.start > 1}
+        initials = {_initials(tk.span_text(c.start, c.end)) for c in orgs if c.end - c.start > 1}
         for c in orgs:
-            if c.end + 2 < len(doc) and cls[c.end] == "(" and cls[c.end + 1] == "U":
+            if c.end + 2 < len(cls) and cls[c.end] == "(" and cls[c.end + 1] == "U":
                 m = acr_re.match(cls, c.end + 1)
                 if m:
-                    known.add(doc[m.start() : m.end()].text)
+                    known.add(tk.span_text(m.start(), m.end()))
         out = []
         for m in acr_re.finditer(cls):
-            text = doc[m.start() : m.end()].text
+            text = tk.span_text(m.start(), m.end())
             bare = text[:-1] if text.endswith("s") and not text.isupper() else text
             if text in known or bare in known or bare.replace("-", "") in initials:
                 out.append(Candidate(m.start(), m.end(), "ORG", "acronym", 2))
@@ -333,8 +405,9 @@ class EntitySpanRules:
     def credit_candidates(self, doc: Doc, cls: str) -> list[Candidate]:
         """ "(Photo/Kenny Dong)", "(Photo/Diyiyan TV-CQNEWS)": each name, hyphen-separated."""
         out = []
-        for i in range(len(doc) - 3):
-            if cls[i] == "(" and doc[i + 1].text in self.credit_openers and doc[i + 2].text in ("/", ":"):
+        for m in re.finditer(r"\(", cls[: max(0, len(doc) - 3)]):
+            i = m.start()
+            if doc[i + 1].text in self.credit_openers and doc[i + 2].text in ("/", ":"):
                 j = i + 3
                 close = cls.find(")", j)
                 if close < 0 or close - j > 8:
@@ -345,11 +418,12 @@ class EntitySpanRules:
                     out.append(Candidate(s, e, "PERSON" if person else "ORG", "credit", 2))
         return out
 
-    def tag_candidates(self, doc: Doc) -> list[Candidate]:
-        """ "Tags: chongqing": a lower-case tag naming a place is that place."""
+    def tag_candidates(self, doc: Doc, orths: list[int]) -> list[Candidate]:
+        """ "Tags: chongqing": a lower-case tag naming a place is that place (``orths``: the
+        tokens' ORTH ids, so the scan for "Tags" reads no token objects)."""
         out = []
-        for i, t in enumerate(doc[:-2]):
-            if t.text in ("Tags", "Tag") and doc[i + 1].text == ":":
+        for i in range(len(doc) - 2):
+            if orths[i] in _TAG_ORTHS and doc[i + 1].text == ":":
                 j = i + 2
                 while j < len(doc) and not doc[j].is_space and "\n" not in doc[j].whitespace_:
                     if doc[j].lower_ in self.lex.place_names_lower:
@@ -359,10 +433,12 @@ class EntitySpanRules:
                     out.append(Candidate(j, j + 1, "GPE", "tag_place", 1))
         return out
 
-    def person_candidates(self, doc: Doc, cls: str, cands: list[Candidate]) -> list[Candidate]:
+    def person_candidates(
+        self, doc: Doc, tk: TokenTable, cls: str, cands: list[Candidate]
+    ) -> list[Candidate]:
         """Later short mentions of a person ("Chinh"), and capitalised names after a title."""
         parts = {
-            doc[k].text
+            tk.text[k]
             for c in cands
             if c.label == "PERSON" and c.end - c.start > 1
             for k in range(c.start, c.end)
@@ -371,16 +447,14 @@ class EntitySpanRules:
         out = [
             Candidate(i, i + 1, "PERSON", "person_part", 0)
             for i, c in enumerate(cls)
-            if c == "C" and doc[i].text in parts
+            if c == "C" and tk.text[i] in parts
         ]
         for m in re.finditer(r"C{1,3}", cls):
             s, e = m.start(), m.end()
-            if doc[s].lower_.rstrip(".") not in self.person_titles:
+            if tk.lower[s].rstrip(".") not in self.person_titles:
                 continue
             t = s
-            while (
-                t < e and doc[t].lower_.rstrip(".") in self.lex.titles and doc[t].text not in self.hereditary
-            ):
+            while t < e and tk.lower[t].rstrip(".") in self.lex.titles and tk.text[t] not in self.hereditary:
                 t += 1
             if s < t < e:
                 out.append(Candidate(t, e, "PERSON", "title_person", 0))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from pipeline.facts.money import article_text
 from pipeline.normalise.counts import normalise_count
 from pipeline.normalise.money import normalise_money
 from pipeline.schema import Article, CountFact
@@ -16,28 +17,30 @@ CONTEXT_CHARS = 40
 AFTER_CHARS = 120
 
 
-def _in_money(doc: Doc, start: int, end: int) -> bool:
-    for span in doc.spans.get("money", []):
-        if span.start_char < end and start < span.end_char:
-            before = doc.text[max(0, span.start_char - CONTEXT_CHARS) : span.start_char]
-            if normalise_money(span.text, before) is not None:
-                return True
-    return False
+def _in_money(money: list[tuple[int, int]], text: str, start: int, end: int) -> bool:
+    return any(
+        s < end and start < e and normalise_money(text[s:e], text[max(0, s - CONTEXT_CHARS) : s]) is not None
+        for s, e in money
+    )
 
 
 def count_facts(doc: Doc, article: Article) -> list[CountFact]:
     """One fact per number span that counts an item on FACTS.md's closed list."""
+    spans = doc.spans.get("count", [])
+    if not spans:
+        return []
+    text = article_text(doc, article)
+    money = [(s.start_char, s.end_char) for s in doc.spans.get("money", [])]
     facts: list[CountFact] = []
     taken: list[tuple[int, int]] = []
-    spans = sorted(doc.spans.get("count", []), key=lambda s: (-(s.end_char - s.start_char), s.start_char))
-    for span in spans:
+    for span in sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.start_char)):
         start, end = span.start_char, span.end_char
-        if any(s < end and start < e for s, e in taken) or _in_money(doc, start, end):
+        if any(s < end and start < e for s, e in taken) or _in_money(money, text, start, end):
             continue
         value = normalise_count(
-            doc.text[start:end],
-            doc.text[end : end + AFTER_CHARS],
-            doc.text[max(0, start - CONTEXT_CHARS) : start],
+            text[start:end],
+            text[end : end + AFTER_CHARS],
+            text[max(0, start - CONTEXT_CHARS) : start],
         )
         if value is None:
             continue
@@ -45,7 +48,7 @@ def count_facts(doc: Doc, article: Article) -> list[CountFact]:
         facts.append(
             CountFact(
                 article_id=article.id,
-                text=doc.text[start:end],
+                text=text[start:end],
                 start=start,
                 end=end,
                 rule=span.id_ or None,

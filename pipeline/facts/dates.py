@@ -1,7 +1,7 @@
 """Date facts: the ruler's spans, valued by the date normaliser with the article's context.
 
 The context for each span is explicit: the publication date, a tense hint read from the words of
-the sentence around the span (no parser: the nearest cue from ``models/date_cues.json`` wins;
+the clause around the span (no parser: the nearest cue from ``models/date_cues.json`` wins;
 a headline or caption with no cue reads as past, FACTS.md), and an anchor (the last value found
 before the span) for references back such as "that same year" or "a year earlier".
 """
@@ -20,6 +20,11 @@ from pipeline.schema import Article, DateFact
 from pipeline.settings import DEFAULT_MODELS_DIR
 
 _SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
+_CLAUSE_BREAK = re.compile(r"[,;:(]\s|\s[-–—]+\s|\s\)")
+# A date after these is a target or deadline: the verb's tense does not place it.
+_DEADLINE = frozenset(["to", "through", "before"])
+# A deadline ("by Jan. 14", "until March 6", "payable Dec. 1") lies ahead of the news that sets it.
+_AHEAD = frozenset(["by", "until", "till", "effective", "payable", "expire", "expires", "due"])
 _NOT_PAST_BEFORE = frozenset(
     [
         "be",
@@ -70,12 +75,31 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, m.start() + 1 if m else len(text)
 
 
+def clause_bounds(text: str, start: int, end: int, left: int, right: int) -> tuple[int, int]:
+    """The clause around the span inside its sentence ``[left, right)``: cut at , ; : and dashes."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, left, start)]
+    lo = breaks[-1] if breaks else left
+    m = _CLAUSE_BREAK.search(text, end, right)
+    return lo, m.start() if m else right
+
+
 def tense_hint(text: str, start: int, end: int) -> str | None:
-    """ "past", "future" or None, from the cue nearest to the span in its sentence."""
+    """ "past", "future" or None, from the cue nearest to the span in its clause.
+
+    A date governed by a deadline word ("by Jan. 14", "until March 6") lies ahead; one after "to",
+    "through" or "before" ("extended to Nov. 16") is a target whatever the verb's tense, so the
+    tense is left open there (the nearest reading wins).
+    """
     rx, tense, not_past = _cues()
     left, right = sentence_bounds(text, start, end)
+    before = text[max(left, start - 16) : start].lower().split()
+    if before and before[-1] in _AHEAD:
+        return "future"
+    if before and before[-1] in _DEADLINE:
+        return None
+    c_left, c_right = clause_bounds(text, start, end, left, right)
     best: tuple[int, str] | None = None
-    for m in rx.finditer(text, left, right):
+    for m in rx.finditer(text, c_left, c_right):
         if start <= m.start() < end:
             continue
         word = m.group().lower()

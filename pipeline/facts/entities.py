@@ -11,6 +11,7 @@ import re
 
 from spacy.tokens import Doc
 
+from pipeline.facts.money import article_text
 from pipeline.normalise.entities import canonical_names
 from pipeline.schema import Article, EntityFact
 
@@ -28,17 +29,18 @@ def _source_mentions(text: str, source: str | None, taken: list[tuple[int, int]]
 
 def entity_facts(doc: Doc, article: Article) -> list[EntityFact]:
     """One fact per entity mention, named per FACTS.md."""
+    text = article_text(doc, article)
     spans = [(e.start_char, e.end_char, e.label_, e.id_ or "ner") for e in doc.ents]
     spans += [
         (s, e, "ORG", "source")
-        for s, e in _source_mentions(doc.text, article.meta.source, [(a, b) for a, b, _, _ in spans])
+        for s, e in _source_mentions(text, article.meta.source, [(a, b) for a, b, _, _ in spans])
     ]
     spans.sort()
-    names = canonical_names([(doc.text[s:e], label) for s, e, label, _ in spans], doc.text)
+    names = canonical_names([(text[s:e], label) for s, e, label, _ in spans], text)
     return [
         EntityFact(
             article_id=article.id,
-            text=doc.text[s:e],
+            text=text[s:e],
             start=s,
             end=e,
             label=label,  # type: ignore[arg-type]

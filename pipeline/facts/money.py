@@ -49,6 +49,18 @@ def publication_dollar(article: Article) -> tuple[str, str] | None:
     return code, f"bare dollar read as {code}: the publication's address {host} is in .{tld}"
 
 
+def article_text(doc: Doc, article: Article) -> str:
+    """The text of ``doc``, read from the article when it is the article's text.
+
+    ``Doc.text`` is rebuilt from the tokens on every access (about a millisecond for a news
+    article), and ``extract_facts`` has already checked ``doc.text == article.text``; the length
+    check keeps a builder called with another article (tests) correct.
+    """
+    text = article.text
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    return text if len(text) == end else doc.text
+
+
 def _candidates(doc: Doc) -> list[Span]:
     spans = list(doc.spans.get("money", []))
     keep = []
@@ -65,21 +77,23 @@ def _candidates(doc: Doc) -> list[Span]:
     return sorted(keep, key=lambda s: (-(s.end_char - s.start_char), s.start_char))
 
 
-def _value(doc: Doc, span: Span, dollar: tuple[str, str] | None) -> MoneyValue | None:
-    before = doc.text[max(0, span.start_char - CONTEXT_CHARS) : span.start_char]
+def _value(text: str, span: Span, dollar: tuple[str, str] | None) -> MoneyValue | None:
+    before = text[max(0, span.start_char - CONTEXT_CHARS) : span.start_char]
+    surface = text[span.start_char : span.end_char]
     if dollar is None:
-        return normalise_money(span.text, before)
-    return normalise_money(span.text, before, dollar[0], dollar[1])
+        return normalise_money(surface, before)
+    return normalise_money(surface, before, dollar[0], dollar[1])
 
 
 def money_facts(doc: Doc, article: Article) -> list[MoneyFact]:
     """One fact per chosen money span, with amount, ISO 4217 currency, qualifier and evidence."""
+    text = article_text(doc, article)
     chosen: list[tuple[Span, MoneyValue]] = []
     publication = publication_dollar(article)
     for span in _candidates(doc):
         if any(s.start_char < span.end_char and span.start_char < s.end_char for s, _ in chosen):
             continue
-        value = _value(doc, span, publication)
+        value = _value(text, span, publication)
         if value is not None:
             chosen.append((span, value))
     chosen.sort(key=lambda sv: sv[0].start_char)
@@ -89,16 +103,21 @@ def money_facts(doc: Doc, article: Article) -> list[MoneyFact]:
         if value.evidence is not None and value.amount in explicit:
             code, earlier = explicit[value.amount]
             evidence = (
-                f"bare dollar read as {code}: the same figure is written {earlier.text!r} "
+                f"bare dollar read as {code}: the same figure is written "
+                f"{text[earlier.start_char : earlier.end_char]!r} "
                 f"at {earlier.start_char}"
             )
-            value = _value(doc, span, (code, evidence)) or value
-        elif value.evidence is None and value.currency != "USD" and "$" in span.text:
+            value = _value(text, span, (code, evidence)) or value
+        elif (
+            value.evidence is None
+            and value.currency != "USD"
+            and "$" in text[span.start_char : span.end_char]
+        ):
             explicit.setdefault(value.amount, (value.currency, span))
         facts.append(
             MoneyFact(
                 article_id=article.id,
-                text=doc.text[span.start_char : span.end_char],
+                text=text[span.start_char : span.end_char],
                 start=span.start_char,
                 end=span.end_char,
                 rule=span.id_ or None,
@@ -112,4 +131,4 @@ def money_facts(doc: Doc, article: Article) -> list[MoneyFact]:
     return facts
 
 
-__all__ = ["money_facts", "publication_dollar", "to_json_number"]
+__all__ = ["article_text", "money_facts", "publication_dollar", "to_json_number"]

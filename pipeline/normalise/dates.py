@@ -266,6 +266,10 @@ def _numeric(t: str) -> _V | None:
         return _mk_day(int(m[3]), _month(m[2]) or 0, int(m[1]))
     if m := re.fullmatch(rf"({mo})\.?[-/](\d{{1,2}})[-/](\d{{4}})", t):
         return _mk_day(int(m[3]), _month(m[1]) or 0, int(m[2]))
+    if m := re.fullmatch(rf"({mo})\.?-(\d{{4}})-(\d{{1,2}})", t):
+        return _mk_day(int(m[2]), _month(m[1]) or 0, int(m[3]))
+    if m := re.fullmatch(rf"({mo})\.?(\d{{1,2}}),(\d{{4}})", t):
+        return _mk_day(int(m[3]), _month(m[1]) or 0, int(m[2]))
     if m := re.fullmatch(rf"({mo})\.?[-/,]?(\d{{4}})", t):
         return _V("month", int(m[2]), _month(m[1]) or 0)
     if m := re.fullmatch(rf"({mo})\.?[/-]?(\d{{1,2}})", t):
@@ -303,6 +307,7 @@ _AGO = re.compile(
     r"(?:(?:almost|nearly|about|some|just) )?(.+?) "
     r"(day|week|month|quarter|year|decade)s? (ago|earlier|later|before|after)"
 )
+_FROM_DEICTIC = re.compile(r"(.+?) (day|week|month|year)s? (from|after|before) (today|tomorrow|yesterday)")
 _GRAIN = ["day", "week", "month", "quarter", "half", "year", "decade"]
 
 
@@ -324,6 +329,21 @@ def _part_of(kind: str, n: int, t: str, pub: date | None, tense: Tense, anchor: 
     if c is None or c.kind != "year":
         return None
     return _V(kind, c.y, n=n)
+
+
+def _year_ago_quarter(n: int | None, pub: date | None, tense: Tense, anchor: _V | None) -> _V | None:
+    """ "the year-ago (third) quarter": that quarter of the year before the one in discussion."""
+    if anchor is not None and anchor.kind == "quarter" and anchor.y is not None:
+        base = anchor
+    elif pub is not None:
+        base = _shift(_at(pub, "quarter"), "quarter", -1)
+    else:
+        return None
+    if base is None or base.y is None:
+        return None
+    if n is not None and not 1 <= n <= 4:
+        return None
+    return _V("quarter", base.y - 1, n=n or base.n)
 
 
 def _months_of(first: bool, k: int, t: str, pub: date | None, tense: Tense, anchor: _V | None) -> str | None:
@@ -368,6 +388,15 @@ def _point(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _V | No
         century = int(m[1]) if m[1] else (20 if pub and int(m[2]) * 10 + 2000 <= pub.year else 19)
         return _V("decade", None, n=century * 10 + int(m[2]))
     # quarters and halves
+    if m := re.fullmatch(r"(?:the )?(?:comparable )?year-(?:ago|earlier) (?:(\w+)[ -])?quarter", t):
+        return _year_ago_quarter(_ordinal(m[1]) if m[1] else None, pub, tense, anchor)
+    if m := re.fullmatch(r"(?:the )?(\d{4}) (?:(\w+)[ -])?quarter", t):
+        n = (
+            _ordinal(m[2])
+            if m[2]
+            else (anchor.n if anchor is not None and anchor.kind == "quarter" else None)
+        )
+        return _V("quarter", int(m[1]), n=n) if n is not None and 1 <= n <= 4 else None
     if m := re.fullmatch(r"(?:the )?(?:fiscal )?(\w+)[ -](quarter|half)(?: of)?(?: (.+))?", t):
         n = _ordinal(m[1])
         if n is not None and (n != -1 or m[3]):
@@ -419,6 +448,12 @@ def _point(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _V | No
         if t.startswith("the ") and m[1] in ("following", "next", "previous", "prior") and anchor is not None:
             return _shift(_coarsen(anchor, m[2]), m[2], rel) if anchor.y is not None else None
         return _shift(_at(pub, m[2]), m[2], rel) if pub else None
+    if m := _FROM_DEICTIC.fullmatch(t):
+        k = _num(m[1])
+        if k is None or pub is None:
+            return None
+        base = _day(pub + timedelta(days=w["deictic"][m[4]]))
+        return _shift(base, m[2], -k if m[3] == "before" else k)
     if m := _AGO.fullmatch(t):
         k = _num(m[1])
         if k is None:
@@ -469,7 +504,9 @@ def _point_named(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _
             return _weekday(w["weekdays"][m[1]], pub, tense, rel) if pub else None
         if rest in ("morning", "afternoon", "evening", "night"):
             return _point(m[1], pub, tense, anchor)
-    if m := re.fullmatch(rf"(this|last|next|previous|coming|following|past)(?: week)?,? ?-? ?({wd})", t):
+    if m := re.fullmatch(
+        rf"(this|last|next|previous|coming|following|past)(?: week)?(?: on)?,? ?-? ?({wd})", t
+    ):
         return _weekday(w["weekdays"][m[2]], pub, tense, w["relative"][m[1]]) if pub else None
     if m := re.fullmatch(rf"({wd})", t):
         return _weekday(w["weekdays"][m[1]], pub, tense, None) if pub else None
@@ -494,9 +531,28 @@ def _point_named(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _
             return _mk_day(_year(m[3] or m[4]) if m[3] or m[4] else None, w["months"][m[2]], day)
     if m := re.fullmatch(rf"(?:the )?({mo}),? ?(?:of |in )?(\d{{4}}|'\d{{2}})|(\d{{4}}) ({mo})", t):
         return _V("month", _year(m[2] or m[3]), w["months"][m[1] or m[4]])
+    if (m := re.fullmatch(r"the (\d{1,2})(?:st|nd|rd|th)", t)) and pub is not None:
+        return _day_in_month(int(m[1]), pub, tense)
     if m := re.fullmatch(rf"(?:the )?({mo})", t):
         return _V("month", None, w["months"][m[1]], yearless=True)
     return None
+
+
+def _day_in_month(day: int, pub: date, tense: Tense) -> _V | None:
+    """ "the 18th": that day of the month before, of or after publication, by the tense rule."""
+    cands = []
+    for k in (-1, 0, 1):
+        y, mo = divmod(pub.year * 12 + pub.month - 1 + k, 12)
+        if 1 <= day <= calendar.monthrange(y, mo + 1)[1]:
+            cands.append(date(y, mo + 1, day))
+    if not cands:
+        return None
+    past, future = [d for d in cands if d <= pub], [d for d in cands if d >= pub]
+    if tense == "future" and future:
+        return _day(future[0])
+    if tense == "past" and past:
+        return _day(past[-1])
+    return _day(min(cands, key=lambda d: (abs((d - pub).days), d > pub)))
 
 
 def _weekday_in_month(wd: int, day: int, pub: date, tense: Tense) -> _V | None:
@@ -529,8 +585,8 @@ def _interval(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> str 
     between = t.startswith("between ")
     t = re.sub(r"^(?:between|from) ", "", t)
     for sep in _SEP.finditer(t):
-        if sep.group().strip() == "and" and not between:
-            continue
+        if sep.group().strip() == "and" and not (between or re.match(r"\d", t)):
+            continue  # "and" joins endpoints only in "between X and Y" (the ruler may trim "between")
         a, b = t[: sep.start()].strip(" ,"), t[sep.end() :].strip(" ,")
         if not a or not b:
             continue
@@ -623,9 +679,11 @@ def normalise_date(
         if not t or len(t) > 80:
             return None
         anc = _parse_anchor(anchor)
-        if m := re.fullmatch(r"(?:the )?(first|last) (\w+) months(?: of (.+))?", t):
+        if m := re.fullmatch(r"(?:the )?(first|last) (\w+) (months|quarters)(?: of (.+))?", t):
             k = _num(m[2])
-            return _months_of(m[1] == "first", k, m[3] or "", published, tense, anc) if k else None
+            if k and m[3] == "quarters":
+                k = 3 * k if k <= 4 else 0
+            return _months_of(m[1] == "first", k, m[4] or "", published, tense, anc) if k else None
         v = _point(t, published, tense, anc)
         if v is None:
             out = _interval(t, published, tense, anc)

@@ -120,6 +120,32 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w']*", name) if w[0].isupper())
 
 
+def _bracketed_before(acronym: str, longs: list[str], text: str) -> list[str]:
+    r"""The long forms written right before the acronym in brackets: "Long Name (ACR)".
+
+    Same as searching ``re.escape(long) + r"\s*\(\s*" + re.escape(acronym) + r"(?=[\s)])"`` for
+    each long form, with one scan of the text per acronym instead of one per pair.
+
+    >>> _bracketed_before("ADB", ["Asian Development Bank", "Bank"], "the Asian Development Bank (ADB)")
+    ['Asian Development Bank', 'Bank']
+    """
+    ends = [
+        len(text[: m.start()].rstrip())
+        for m in re.finditer(r"\(\s*" + re.escape(acronym) + r"(?=[\s)])", text)
+    ]
+    if not ends:
+        return []
+    found = []
+    for lg in longs:
+        if lg[-1:].isspace():  # a long form ending in spaces: let the regex split the spaces
+            hit = re.search(re.escape(lg) + r"\s*\(\s*" + re.escape(acronym) + r"(?=[\s)])", text)
+        else:
+            hit = any(text.endswith(lg, 0, end) for end in ends)
+        if hit:
+            found.append(lg)
+    return found
+
+
 def _org_names(bases: list[str], raws: list[str], text: str, lex: Lexicon) -> list[str]:
     """Acronyms and short forms take the long form written in the article; plurals the singular."""
     longs = [b for b in dict.fromkeys(bases) if not _is_acronym(b)]
@@ -133,11 +159,7 @@ def _org_names(bases: list[str], raws: list[str], text: str, lex: Lexicon) -> li
         name = base
         if _is_acronym(base):
             bare = base[:-1] if base.endswith("s") and not base[-2:].isupper() else base
-            bracketed = [
-                lg
-                for lg in longs
-                if re.search(re.escape(lg) + r"\s*\(\s*" + re.escape(bare) + r"(?=[\s)])", text)
-            ]
+            bracketed = _bracketed_before(bare, longs, text)
             spelled = [lg for lg in longs if _initials(lg) == bare.replace("-", "")]
             found = bracketed or spelled
             if found:

@@ -40,8 +40,8 @@ class _Cur:
     multiplier: int = 1
 
 
-@functools.cache
-def _surface_regex(lexicon: MoneyLexicon) -> re.Pattern[str]:
+def _surface_pieces(lexicon: MoneyLexicon) -> list[tuple[str, str]]:
+    """(surface, regex) for each currency surface, longest first: the alternatives to search."""
     pieces = []
     for surface in sorted(lexicon.surfaces, key=lambda s: (-len(s), s)):
         body = re.escape(surface).replace(r"\ ", r"\s+")
@@ -49,8 +49,36 @@ def _surface_regex(lexicon: MoneyLexicon) -> re.Pattern[str]:
             body = body[:-2] + r"\s?\$"
         head = r"(?<![a-z.])" if surface[0].isalpha() else ""
         tail = r"(?![a-z])" if surface[-1].isalpha() or surface[-1] == "." else ""
-        pieces.append(head + body + tail)
-    return re.compile("|".join(pieces), re.IGNORECASE)
+        pieces.append((surface, head + body + tail))
+    return pieces
+
+
+@functools.cache
+def _surface_regex(lexicon: MoneyLexicon) -> re.Pattern[str]:
+    """Every currency surface, as one case-insensitive regex (the first alternative that fits wins).
+
+    The alternatives are grouped under their first character, ``(?:a(?:...)|b(?:...))``, so the
+    engine tries a handful of groups at each position instead of every surface (same matches:
+    only one group can start at a position, and each keeps its surfaces' order).
+    """
+    pieces = _surface_pieces(lexicon)
+    flat = "|".join(p for _, p in pieces)
+    groups: dict[str, list[str]] = {}
+    for surface, piece in pieces:
+        key, head = surface[0].lower(), r"(?<![a-z.])" if surface[0].isalpha() else ""
+        prefix = head + re.escape(surface[0])
+        same = len(key) == 1 and key.isalpha() == surface[0].isalpha()
+        if not (same and piece.startswith(prefix) and re.fullmatch(re.escape(key), surface[0], re.I)):
+            return re.compile(flat, re.IGNORECASE)
+        groups.setdefault(key, []).append(piece[len(prefix) :])
+    keys = list(groups)
+    if any(re.fullmatch(re.escape(a), b, re.IGNORECASE) for a in keys for b in keys if a != b):
+        return re.compile(flat, re.IGNORECASE)  # two first characters equal under IGNORECASE
+    grouped = "|".join(
+        (r"(?<![a-z.])" if k.isalpha() else "") + re.escape(k) + "(?:" + "|".join(rest) + ")"
+        for k, rest in groups.items()
+    )
+    return re.compile(grouped, re.IGNORECASE)
 
 
 _CODE = re.compile(r"(?<![A-Za-z])(M?)([A-Z]{3})(\$?)(?![A-Za-z])|(?<![A-Za-z])([a-z]{3})\$")

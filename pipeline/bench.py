@@ -118,7 +118,12 @@ def profile_components(texts: list[str], articles: list[Article], settings: Sett
 
 
 def peak_rss(source: Path, workdir: Path, settings: Settings) -> int:
-    """Peak RSS (KiB) of a whole single-process ``newsfacts run`` over ``source``, in a subprocess."""
+    """Peak RSS (KiB) of a whole single-process ``newsfacts run`` over ``source``, in a subprocess.
+
+    Read from ``VmHWM`` in ``/proc/PID/status`` while the child runs (it only grows). Not
+    ``wait4``'s ``ru_maxrss``: Linux carries the parent's RSS at fork into the child's
+    ``ru_maxrss`` across ``exec``, so a big parent would mask the child's own peak.
+    """
     shutil.rmtree(workdir, ignore_errors=True)
     env = os.environ | {"NEWSFACTS_MODELS_DIR": str(settings.models_dir), "NEWSFACTS_MODEL": settings.model}
     cmd = [
@@ -134,11 +139,23 @@ def peak_rss(source: Path, workdir: Path, settings: Settings) -> int:
         "1",
     ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _vm_hwm(proc.pid))
+        time.sleep(0.1)
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}")
-    return int(usage.ru_maxrss)
+    return peak
+
+
+def _vm_hwm(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def bench(
@@ -194,10 +211,8 @@ def bench(
     if rss:
         big = rss_articles or 10 * articles
         big_source = write_bench_corpus(SEEDS, big, workdir / f"corpus-{big}.jsonl")
-        small_kib, big_kib = (
-            peak_rss(source, workdir / "rss-small"),
-            peak_rss(big_source, workdir / "rss-big"),
-        )
+        small_kib = peak_rss(source, workdir / "rss-small", settings)
+        big_kib = peak_rss(big_source, workdir / "rss-big", settings)
         results["peak_rss_kib"] = {str(articles): small_kib, str(big): big_kib}
         ratios["rss_10x_vs_1x"] = big_kib / small_kib
     results["profile_seconds"] = profile_components(texts, docs, settings)

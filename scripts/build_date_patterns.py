@@ -112,6 +112,7 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["FISCAL", "YEAR"],
         ["=the", "=year", "=of?", "YEAR"],
         ["CENTURY", "TENS", "DASH?", "UNITNUM?"],
+        ["=two", "=thousand", "=and?", "NUM"],
     ],
     "year_range": [["YEARS"], ["YEAR", "SEP", "YEAR"], ["=between", "YEAR", "=and", "YEAR"]],
     "iso": [
@@ -120,6 +121,8 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["YEAR", "DASH", "NUM2", "DASH", "NUM2"],
         ["YEAR", "DASH", "NUM2"],
         ["NUM2", "DASH", "YEAR"],
+        ["NUM2", "DASH", "NUM2", "DASH", "YEAR"],
+        ["YEAR", "NUM2", "NUM2"],
         ["GLUED"],
         ["GLUED", "COMMA", "YEAR"],
         ["NUM2", "JOIN", "GLUED"],
@@ -140,6 +143,9 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["=the?", "ORDDAY", "=of", "MONTH"],
         ["=the?", "ORDDAY", "=of", "MONTH", "COMMA", "=of?", "YEAR"],
         ["MONTH", "=the", "ORDDAY"],
+        ["MONTH", "=the", "ORDDAY", "COMMA", "YEAR"],
+        ["MONTH_ALONE", "TENS", "ORDDAY"],
+        ["DAY", "MONTH", "=of", "NUM2"],
     ],
     "month_day_range": [
         ["MONTH", "DAY", "SEP", "DAY"],
@@ -154,6 +160,10 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["DAY", "MONTH", "SEP", "DAY", "MONTH", "COMMA", "YEAR"],
         ["DAY", "MONTH", "SEP", "DAY", "MONTH", "=in|of", "YEAR"],
         ["MONTH", "DAY", "SEP", "DAY", "=in|of", "YEAR"],
+        ["MONTH", "DAY", "COMMA", "YEAR", "SEP", "MONTH", "DAY", "COMMA", "YEAR"],
+        ["NUM2", "DASH", "NUM2", "DASH", "YEAR", "DASH", "NUM2", "DASH", "NUM2", "DASH", "YEAR"],
+        ["SLASH", "SEP", "SLASH"],
+        ["SLASH", "SEP", "SLASH", "COMMA", "YEAR"],
     ],
     "month": [
         ["MONTH_ALONE"],
@@ -163,12 +173,14 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["PREP", "MONTH_AMBIG"],
         ["MONTH_AMBIG", "COMMA", "YEAR"],
         ["MONTH", "REL", "=year"],
+        ["MONTH", "CENTURY", "TENS", "DASH?", "UNITNUM?"],
         ["REL", "MONTH_ALONE"],
     ],
     "month_range": [
         ["MONTH", "SEP", "MONTH", "COMMA", "YEAR"],
         ["MONTH", "SEP", "MONTH", "=in|of", "YEAR"],
         ["MONTH_ALONE", "SEP", "MONTH_ALONE"],
+        ["MONTH", "DASH", "MONTH", "DAY", "COMMA", "YEAR"],
     ],
     "weekday": [
         ["WEEKDAY_FULL"],
@@ -178,8 +190,12 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["WEEKDAY", "COMMA", "DAY", "MONTH", "COMMA", "YEAR"],
         ["WEEKDAY", "=(", "MONTH", "DAY", "=)"],
         ["WEEKDAY_FULL", "=the", "ORDDAY"],
+        ["WEEKDAY_FULL", "=the", "TENS", "ORDDAY"],
+        ["WEEKDAY", "COMMA", "ISO"],
+        ["WEEKDAY", "COMMA", "YEAR", "DASH", "NUM2", "DASH", "NUM2"],
         ["WEEKDAY", "SLASH"],
         ["REL", "WEEKDAY_FULL"],
+        ["=this", "=coming|upcoming", "WEEKDAY_FULL"],
         ["REL", "=week", "=on?", "WEEKDAY"],
         ["REL", "=week", "DASH", "WEEKDAY"],
         ["WEEKDAY", "=of", "=the", "=following|next|previous", "=week"],
@@ -188,6 +204,7 @@ TEMPLATES: dict[str, list[list[str]]] = {
     "deictic": [
         ["DEICTIC"],
         ["=the", "=day", "=before|after", "=yesterday|tomorrow"],
+        ["=the", "=day", "=before|after"],
         ["NUM", "UNIT_AGO", "=from|after|before", "DEICTIC"],
         ["DIGITS", "UNIT_AGO", "=from|after|before", "DEICTIC"],
     ],
@@ -252,10 +269,41 @@ def _token(slot: str, slots: dict[str, Token]) -> Token:
     return tok
 
 
+_APOSTROPHES = {"'s": ["'s", "’s"], "'": ["'", "’"]}
+# What may stand around a holiday name: a year, "last"/"next", "of this year".
+HOLIDAY_FRAMES: list[tuple[list[str], list[str]]] = [
+    ([], []),
+    ([], ["COMMA", "YEAR"]),
+    (["=this|last|next"], []),
+    ([], ["=of", "=this|last|next", "=year"]),
+    ([], ["=this|last|next", "=year"]),
+]
+
+
+def _holiday_tokens(name: str) -> list[list[Token]]:
+    """The token specs of a holiday name as spaCy's English tokenizer splits it (lower and title case)."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    out: list[list[Token]] = []
+    for form in (name, name.title()):
+        toks: list[Token] = []
+        for t in nlp(form):
+            low = t.text.lower()
+            toks.append({"LOWER": {"IN": _APOSTROPHES[low]}} if low in _APOSTROPHES else {"LOWER": low})
+        if toks not in out:
+            out.append(toks)
+    return out
+
+
 def build_patterns(words: dict[str, Any]) -> list[dict[str, Any]]:
     """Every template expanded to spaCy Matcher rows ``{"label", "id", "pattern"}``."""
     slots = _slots(words)
     rows = []
+    for name in sorted(words["holidays"]):
+        for toks, (pre, post) in itertools.product(_holiday_tokens(name), HOLIDAY_FRAMES):
+            pattern = [_token(s, slots) for s in pre] + toks + [_token(s, slots) for s in post]
+            rows.append({"label": "date", "id": "holiday", "pattern": pattern})
     for rule, templates in TEMPLATES.items():
         for tpl in templates:
             rows.append({"label": "date", "id": rule, "pattern": [_token(s, slots) for s in tpl]})

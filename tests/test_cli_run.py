@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import sqlite3
@@ -14,11 +15,9 @@ from typer.testing import CliRunner
 
 import pipeline.cli.run
 import pipeline.cli.status  # noqa: F401  (registers the command until the lead adds it to cli/__init__)
-from pipeline.batch import run
 from pipeline.bench_corpus import write_bench_corpus
 from pipeline.cli.app import app
 from pipeline.lock import RunLock
-from pipeline.settings import Settings
 from tests.conftest import CORPUS, ROOT
 
 runner = CliRunner()
@@ -95,12 +94,15 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(corpus: Path, tmp_path
 @pytest.mark.slow
 def test_kill_9_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     source = write_bench_corpus(CORPUS, 150, tmp_path / "gen.jsonl")
-    run(source, tmp_path / "ref" / "facts.jsonl", Settings(batch_size=10))
-    expected = (tmp_path / "ref" / "facts.jsonl").read_bytes()
-
+    # Every run reads one snapshot of models/, so edits to the live tree cannot differ between them.
+    env = os.environ | {"NEWSFACTS_MODELS_DIR": str(shutil.copytree(ROOT / "models", tmp_path / "models"))}
     out = tmp_path / "out" / "facts.jsonl"
     cmd = [str(NEWSFACTS), "run", "-i", str(source), "-o", str(out), "-p", "1", "--batch-size", "10"]
-    victim = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    reference = [*cmd[:5], str(tmp_path / "ref" / "facts.jsonl"), *cmd[6:]]
+    subprocess.run(reference, capture_output=True, env=env, timeout=600, check=True)
+    expected = (tmp_path / "ref" / "facts.jsonl").read_bytes()
+
+    victim = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     committed = 0
     try:
         deadline = time.monotonic() + 300
@@ -116,7 +118,7 @@ def test_kill_9_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -
     assert 30 <= committed < 150
     assert not out.exists()
 
-    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
     assert rerun.returncode == 0, rerun.stderr
     assert "took over a stale lock" in rerun.stderr
     row = next(line for line in rerun.stdout.splitlines() if line.startswith("│"))

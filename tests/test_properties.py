@@ -42,3 +42,44 @@ def test_every_fact_is_true_to_the_text_and_deterministic(nlp: Language, text: s
         assert fact.text == text[fact.start : fact.end]
         assert FACT_ADAPTER.validate_python(fact.model_dump()) == fact
     assert extract_facts(nlp(text), article) == facts
+
+
+# Absolute dates rendered in the forms the date ruler claims read back to the same value.
+DATE_FORMS = [
+    ("{month} {day}, {year}", "day"),
+    ("{day} {month} {year}", "day"),
+    ("{mon}. {day}, {year}", "day"),
+    ("{year}-{mm}-{dd}", "day"),
+    ("{month} {year}", "month"),
+    ("the first half of {year}", "half1"),
+    ("the third quarter of {year}", "q3"),
+    ("{year}", "year"),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=date(1950, 1, 1), max_value=date(2049, 12, 31)),
+    pub=st.dates(min_value=date(1950, 1, 1), max_value=date(2049, 12, 31)),
+    form=st.sampled_from(DATE_FORMS),
+)
+def test_dates_round_trip(day: date, pub: date, form: tuple[str, str]) -> None:
+    from pipeline.normalise.dates import normalise_date
+
+    template, unit = form
+    text = template.format(
+        month=day.strftime("%B"),
+        mon=day.strftime("%b"),
+        day=day.day,
+        year=day.year,
+        mm=f"{day.month:02d}",
+        dd=f"{day.day:02d}",
+    )
+    expected = {
+        "day": day.isoformat(),
+        "month": day.isoformat()[:7],
+        "year": str(day.year),
+        "half1": f"{day.year}-H1",
+        "q3": f"{day.year}-Q3",
+    }[unit]
+    assert normalise_date(text, pub) == expected, text

@@ -37,6 +37,8 @@ _POINT_RULES = frozenset({"iso", "month_day", "deictic", "weekday"})
 _RANGE_SEPARATORS = frozenset({"-", "–", "—", "to", "through", "until", "till", "thru"})
 # Tokens that are not anchors: a REGEX spec matching none of them matches anchors only.
 _NOT_ANCHORS = ("1", "5", "12", "31", "05", "first", "the", "of", "a", "3.5", "1,200")
+# A reduced fraction with a power-of-two denominator (1/2, 3/8, 7/16, 5/32) reads as a fraction.
+_FRACTION = re.compile(r"(1/2|[13]/4|[1357]/8|(?:1[135]|[13579])/16|(?:[12][13579]|3[13]|[13579])/32)")
 _CALENDAR_HINTS = {"today", "yesterday", "tomorrow", "year", "month", "week", "quarter", "ago"}
 
 
@@ -159,9 +161,15 @@ class DateRuler:
         return out
 
     def _join_ranges(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """Two point dates joined by "to", "-", "through" or "between … and" are one interval."""
+        """Two point dates joined by "to", "-", "through" or "between … and" are one interval.
+
+        "between" stays in the span of a "between … and" interval (it is what makes "and" a range
+        separator), and "now" or "today" may stand for one end ("between now and November 15th").
+        """
         out: list[Span] = []
         for span in sorted(spans, key=lambda s: s.start):
+            if span.id_ in _POINT_RULES and (widened := self._now_range(doc, span)) is not None:
+                span = widened
             prev = out[-1] if out else None
             if (
                 prev is not None
@@ -177,10 +185,30 @@ class DateRuler:
                     )
                 )
             ):
-                out[-1] = Span(doc, prev.start, span.end, label=SPANS_KEY, span_id="range")
+                between = doc[prev.end].lower_ == "and"
+                out[-1] = Span(doc, prev.start - between, span.end, label=SPANS_KEY, span_id="range")
             else:
                 out.append(span)
         return out
+
+    @staticmethod
+    def _now_range(doc: Doc, span: Span) -> Span | None:
+        """ "between now and <date>", "between <date> and now": the interval with the present."""
+        a, b = span.start, span.end
+        if a >= 3 and [t.lower_ for t in doc[a - 3 : a]] in (
+            ["between", "now", "and"],
+            ["between", "today", "and"],
+        ):
+            return Span(doc, a - 3, b, label=SPANS_KEY, span_id="range")
+        if (
+            a >= 1
+            and b + 1 < len(doc)
+            and doc[a - 1].lower_ == "between"
+            and doc[b].lower_ == "and"
+            and doc[b + 1].lower_ in ("now", "today")
+        ):
+            return Span(doc, a - 1, b + 2, label=SPANS_KEY, span_id="range")
+        return None
 
     def set_annotations(self, doc: Doc, spans: list[Span]) -> None:
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: s.start)
@@ -222,6 +250,15 @@ class DateRuler:
             )
         ):
             return None
+        if (
+            rule == "deictic"
+            and doc[end - 1].lower_ in ("before", "after")
+            and end < len(doc)
+            and not doc[end].is_punct
+        ):
+            return None  # "the day before the plunge": a day named by an event, not by the calendar
+        if before is not None and before.is_currency and first.like_num:
+            return None  # "$12 December 27": the number after a currency sign is an amount
         # a fraction after a number or a price: "2 1/2", "$35 3/4"
         if (
             rule == "iso"
@@ -231,6 +268,8 @@ class DateRuler:
             and (before.like_num or before.text == "$")
         ):
             return None
+        if rule == "iso" and end - start == 1 and _FRACTION.fullmatch(first.text):
+            return None  # "eased 1/8", "fell 7/8": a price fraction, not January 8 or July 8
         if end < len(doc) and doc[end].lower_ in ("years", "months", "weeks", "days", "decades"):
             return None  # "the 2025-2030 years"? rare; "two years" is a duration anyway
         if end - start == 1 and first.like_num and len(first.text) == 4:

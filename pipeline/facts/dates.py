@@ -24,7 +24,12 @@ _CLAUSE_BREAK = re.compile(r"[,;:(]\s|\s[-–—]+\s|\s\)")
 # A date after these is a target or deadline: the verb's tense does not place it.
 _DEADLINE = frozenset(["to", "through", "before"])
 # A deadline ("by Jan. 14", "until March 6", "payable Dec. 1") lies ahead of the news that sets it.
-_AHEAD = frozenset(["by", "until", "till", "effective", "payable", "expire", "expires", "due"])
+_AHEAD = frozenset(["by", "until", "till", "effective", "payable", "expire", "expires", "due", "record"])
+# "the Nov. 1 deadline": a date that names a deadline lies ahead.
+_AHEAD_AFTER = frozenset(["deadline"])
+# Past cues that are never participles: they mark the past after any word.
+_PAST_DEADLINE = re.compile(r"\bhad\b(?! been)", re.IGNORECASE)  # "had been set to expire" looks ahead
+_FINITE_PAST = frozenset(["was", "were", "did", "had", "ago", "has been", "have been"])
 _NOT_PAST_BEFORE = frozenset(
     [
         "be",
@@ -52,6 +57,14 @@ _NOT_PAST_BEFORE = frozenset(
         "'s",
         "not",
         "also",
+        # a determiner before a word in -ed makes it an adjective ("the revised plan")
+        "a",
+        "an",
+        "the",
+        "its",
+        "their",
+        "his",
+        "her",
     ]
 )
 
@@ -90,34 +103,55 @@ def tense_hint(text: str, start: int, end: int) -> str | None:
     "through" or "before" ("extended to Nov. 16") is a target whatever the verb's tense, so the
     tense is left open there (the nearest reading wins).
     """
-    rx, tense, not_past = _cues()
     left, right = sentence_bounds(text, start, end)
     before = text[max(left, start - 16) : start].lower().split()
     if before and before[-1] in _AHEAD:
+        # "had filed reports by Wednesday", "until Thursday, they had not called him": a deadline
+        # in a past-perfect sentence is behind; any other deadline is ahead
+        behind = before[-1] in ("by", "until", "till") and _PAST_DEADLINE.search(text, left, right)
+        return "past" if behind else "future"
+    if before and before[-1] == "since":
+        return "past"  # "on patrol since March"
+    after = text[end : min(right, end + 12)].lower().split()
+    if after and after[0].strip(",.") in _AHEAD_AFTER:
         return "future"
     if before and before[-1] in _DEADLINE:
         return None
     c_left, c_right = clause_bounds(text, start, end, left, right)
-    best: tuple[int, str] | None = None
-    for m in rx.finditer(text, c_left, c_right):
-        if start <= m.start() < end:
-            continue
-        word = m.group().lower()
-        t = tense.get(word) or tense.get(word.replace("’", "'"))
-        if t is None:
-            prev = text[max(left, m.start() - 12) : m.start()].lower().split()
-            if word in not_past or (prev and prev[-1] in _NOT_PAST_BEFORE):
-                continue  # a participle after be/have/modal/to: passive or perfect, not a past verb
-            t = "past"
-        dist = start - m.end() if m.end() <= start else m.start() - end
-        if best is None or dist < best[0]:
-            best = (dist, t)
+    # the clause first; a clause with no verb cue ("In January, the company …") takes the sentence's
+    best = _nearest_cue(text, start, end, c_left, c_right, left) or _nearest_cue(
+        text, start, end, left, right, left
+    )
     if best is not None:
-        return best[1]
+        return best
     line = text[left:right].strip()
     if line and not line.endswith((".", "!", "?", '"', "”")):
         return "past"  # a headline or caption: its present tense reads as past
     return None
+
+
+def _nearest_cue(text: str, start: int, end: int, lo: int, hi: int, left: int) -> str | None:
+    """The tense of the cue in ``[lo, hi)`` nearest to the span, or ``None`` when there is none.
+
+    A participle after be/have/a modal/to ("will be paid", "would still be held") is passive or
+    perfect, not a past verb, whether it is a listed cue or any other word in -ed.
+    """
+    rx, tense, not_past = _cues()
+    best: tuple[int, str] | None = None
+    for m in rx.finditer(text, lo, hi):
+        if start <= m.start() < end:
+            continue
+        word = m.group().lower()
+        t = tense.get(word) or tense.get(word.replace("’", "'"))
+        if t != "future" and word not in _FINITE_PAST:
+            prev = text[max(left, m.start() - 12) : m.start()].lower().split()
+            if word in not_past or (prev and prev[-1] in _NOT_PAST_BEFORE):
+                continue
+            t = "past"
+        dist = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or dist < best[0]:
+            best = (dist, t)
+    return best[1] if best is not None else None
 
 
 def date_facts(doc: Doc, article: Article) -> list[DateFact]:

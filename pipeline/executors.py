@@ -231,33 +231,40 @@ class PoolExecutor:
             self._ready = None
 
 
-_DASK_LOCK = threading.Lock()
+DASK_LOCK = threading.Lock()
 
 
 def dask_batch(articles: Batch, settings: Settings) -> list[ArticleResult]:
     """The Dask task: ``process_batch`` under a per-process lock (workers may run threads)."""
-    with _DASK_LOCK:
+    with DASK_LOCK:
         return process_batch(articles, settings)
 
 
 def _warm_worker(settings: Settings) -> None:
-    with _DASK_LOCK:
+    with DASK_LOCK:
         warm_up(settings)
 
 
 class DaskExecutor:
     """Send batches to a Dask cluster; ``address`` is ``tcp://HOST:PORT`` or ``local``."""
 
-    def __init__(self, address: str, local_workers: int = 2) -> None:
+    def __init__(self, address: str, local_workers: int = 2, worker_setup: WorkerSetup | None = None) -> None:
         self.address = address
         self.local_workers = local_workers
+        self.worker_setup = worker_setup
         self.name = f"dask={address}"
         self._client: Any = None
         self._cluster: Any = None
 
     def start(self, settings: Settings) -> None:
         """Connect, and have every worker build its pipeline once before batches arrive."""
-        self._connect().run(_warm_worker, settings)
+        client = self._connect()
+        if self.worker_setup is not None:
+            # A plugin, not client.run: workers that join or restart later get the setup too.
+            from pipeline.dask_setup import SetupPlugin
+
+            client.register_plugin(SetupPlugin(settings, self.worker_setup), name="newsfacts-setup")
+        client.run(_warm_worker, settings)
 
     def _connect(self) -> Any:
         if self._client is not None:

@@ -21,7 +21,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.corpus import read_article_file
+from pipeline.corpus import ID_RE, read_article_file
 from pipeline.errors import CorpusError
 from pipeline.io import read_facts
 from pipeline.schema import Article, CountFact, DateFact, EntityFact, Fact, MoneyFact
@@ -126,6 +126,8 @@ def find_article(corpus: Path, ref: str) -> Article:
         return read_article_file(as_path, as_path.parent)
     if not corpus.is_dir():
         raise CorpusError(corpus, "no such corpus folder (give --corpus)")
+    if not ID_RE.match(ref):  # refuses "../x", "/etc/passwd" and glob tricks before any lookup
+        raise CorpusError(corpus, f"{ref!r} is not an article id (letters, digits, '.', '_', '-')")
     exact = corpus / f"{ref}.txt"
     if exact.is_file():
         return read_article_file(exact, corpus)

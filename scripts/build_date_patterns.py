@@ -160,7 +160,6 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["DAY", "MONTH", "SEP", "DAY", "MONTH", "COMMA", "YEAR"],
         ["DAY", "MONTH", "SEP", "DAY", "MONTH", "=in|of", "YEAR"],
         ["MONTH", "DAY", "SEP", "DAY", "=in|of", "YEAR"],
-        ["MONTH", "DAY", "COMMA", "YEAR", "SEP", "MONTH", "DAY", "COMMA", "YEAR"],
         ["NUM2", "DASH", "NUM2", "DASH", "YEAR", "DASH", "NUM2", "DASH", "NUM2", "DASH", "YEAR"],
         ["SLASH", "SEP", "SLASH"],
         ["SLASH", "SEP", "SLASH", "COMMA", "YEAR"],
@@ -270,40 +269,38 @@ def _token(slot: str, slots: dict[str, Token]) -> Token:
 
 
 _APOSTROPHES = {"'s": ["'s", "’s"], "'": ["'", "’"]}
-# What may stand around a holiday name: a year, "last"/"next", "of this year".
+# What may stand around a holiday name: "last"/"next", a year, "(of) this year".
 HOLIDAY_FRAMES: list[tuple[list[str], list[str]]] = [
-    ([], []),
-    ([], ["COMMA", "YEAR"]),
-    (["=this|last|next"], []),
-    ([], ["=of", "=this|last|next", "=year"]),
-    ([], ["=this|last|next", "=year"]),
+    (["=this|last|next?"], ["COMMA", "YEAR?"]),
+    ([], ["=of?", "=this|last|next", "=year"]),
 ]
 
 
-def _holiday_tokens(name: str) -> list[list[Token]]:
-    """The token specs of a holiday name as spaCy's English tokenizer splits it (lower and title case)."""
+def _holiday_tokens(names: list[str]) -> list[list[Token]]:
+    """Holiday names as spaCy's English tokenizer splits them (lower and title case), one
+    pattern per name length with the words of each position as a set: a few patterns instead
+    of one per name (the Matcher's cost grows with the patterns). The normaliser accepts only
+    the listed names, so a mixed sequence that is no holiday gets no value and is dropped."""
     import spacy
 
     nlp = spacy.blank("en")
-    out: list[list[Token]] = []
-    for form in (name, name.title()):
-        toks: list[Token] = []
-        for t in nlp(form):
-            low = t.text.lower()
-            toks.append({"LOWER": {"IN": _APOSTROPHES[low]}} if low in _APOSTROPHES else {"LOWER": low})
-        if toks not in out:
-            out.append(toks)
-    return out
+    by_len: dict[int, list[set[str]]] = {}
+    for name in names:
+        for form in (name, name.title()):
+            words = [t.text.lower() for t in nlp(form)]
+            slots = by_len.setdefault(len(words), [set() for _ in words])
+            for slot, word in zip(slots, words, strict=True):
+                slot.update(_APOSTROPHES.get(word, [word]))
+    return [[{"LOWER": {"IN": sorted(slot)}} for slot in by_len[n]] for n in sorted(by_len)]
 
 
 def build_patterns(words: dict[str, Any]) -> list[dict[str, Any]]:
     """Every template expanded to spaCy Matcher rows ``{"label", "id", "pattern"}``."""
     slots = _slots(words)
     rows = []
-    for name in sorted(words["holidays"]):
-        for toks, (pre, post) in itertools.product(_holiday_tokens(name), HOLIDAY_FRAMES):
-            pattern = [_token(s, slots) for s in pre] + toks + [_token(s, slots) for s in post]
-            rows.append({"label": "date", "id": "holiday", "pattern": pattern})
+    for toks, (pre, post) in itertools.product(_holiday_tokens(sorted(words["holidays"])), HOLIDAY_FRAMES):
+        pattern = [_token(s, slots) for s in pre] + toks + [_token(s, slots) for s in post]
+        rows.append({"label": "date", "id": "holiday", "pattern": pattern})
     for rule, templates in TEMPLATES.items():
         for tpl in templates:
             rows.append({"label": "date", "id": rule, "pattern": [_token(s, slots) for s in tpl]})

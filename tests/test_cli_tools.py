@@ -116,6 +116,9 @@ def test_show_extracts_on_the_fly_without_a_run() -> None:
         (["show", "999"], "no article '999'"),
         (["show", "00"], "'00' matches 5 articles"),
         (["show", AID, "--facts", "nope.jsonl"], "nope.jsonl: no such file"),
+        (["show", "../../etc/passwd"], "'../../etc/passwd' is not an article id"),
+        (["show", "/etc/passwd"], "'/etc/passwd' is not an article id"),
+        (["gold", "draft", "../x"], "'../x' is not an article id"),
     ],
 )
 def test_show_errors(args: list[str], problem: str) -> None:

@@ -103,3 +103,34 @@ def test_local_cluster_gives_the_single_process_output(tmp_path: Path, snap: Set
     assert (tmp_path / "local" / "facts.jsonl").read_bytes() == (
         tmp_path / "serial" / "facts.jsonl"
     ).read_bytes()
+
+
+def test_a_dask_worker_that_dies_is_reported_and_the_others_go_on(tmp_path: Path, snap: Settings) -> None:
+    import dask
+
+    from pipeline.bench_corpus import write_bench_corpus
+    from tests.test_batch import KILL_MARKER, install_exit_component
+
+    source = write_bench_corpus(CORPUS, 6, tmp_path / "gen.jsonl")
+    with source.open("a", encoding="utf-8") as fh:
+        fh.write(f'{{"id": "poison", "text": "Acme paid $3 million. {KILL_MARKER}"}}\n')
+    settings = snap.model_copy(update={"batch_size": 3})
+    executor = DaskExecutor("local", worker_setup=install_exit_component)
+    # Give up on a task after its first worker death, so the test needs few worker restarts.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        report = run(source, tmp_path / "out" / "facts.jsonl", settings, executor=executor)
+    assert (report.done, report.failed) == (6, 1)
+    assert len(report.errors) == 1 and report.errors[0].startswith("poison: on the Dask cluster")
+    assert "poison" not in (tmp_path / "out" / "facts.jsonl").read_text(encoding="utf-8")
+
+
+def test_an_unreachable_scheduler_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    out = tmp_path / "facts.jsonl"
+    result = CliRunner().invoke(app, ["run", "--dask", f"tcp://127.0.0.1:{_free_port()}", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:" in result.stderr
+    assert not out.exists()

@@ -93,8 +93,8 @@ def _point_named(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _
     if m := re.fullmatch(
         rf"(this|last|next|previous|coming|following|past)(?: week)?(?: on)?,? ?-? ?({wd})", t
     ):
-        if m[1] == "coming":  # "this coming Sunday": the first one ahead, not next week's
-            return _weekday(w["weekdays"][m[2]], pub, "future", None) if pub else None
+        if m[1] == "coming" and pub is not None:  # "this coming Sunday": the first one ahead
+            return _day(pub + timedelta(days=(w["weekdays"][m[2]] - pub.weekday() - 1) % 7 + 1))
         return _weekday(w["weekdays"][m[2]], pub, tense, w["relative"][m[1]]) if pub else None
     if m := re.fullmatch(rf"({wd})", t):
         return _weekday(w["weekdays"][m[1]], pub, tense, None) if pub else None

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pipeline.errors import NewsfactsError
+from pipeline.evaluate import close_enough, greedy_pairs, same_value
 from pipeline.peers import PEERS, CaseInput, PeerUnavailable, Prediction, SpanOnly, number_value, stock_docs
 from pipeline.schema import DateFact, Fact, FactType, MoneyFact
 from pipeline.settings import PROJECT_DIR, Settings
@@ -45,7 +46,6 @@ SEED_ARTICLES = PROJECT_DIR / "corpus" / "articles"
 SEED_GOLD = PROJECT_DIR / "corpus" / "gold"
 FACTS_DATE = re.compile(r"^(\d{4}|\d{4}-\d{2}|\d{4}-\d{2}-\d{2}|\d{4}-Q[1-4]|\d{4}-H[12])$")
 """TIMEX3 DATE values that FACTS.md can express (the TempEval-3 timexes that are scored)."""
-AMOUNT_TOLERANCE = 0.005
 NUMBER_TOLERANCE = 1e-9
 TEMPEVAL3_REFERENCE = {"HeidelTime": 77.61, "NavyTime": 70.97, "SUTime": 67.38}
 """Published TempEval-3 value F1 (%) over all TIMEX3 types (UzZaman et al. 2013), for reference."""
@@ -185,14 +185,6 @@ def load_seed(articles: Path = SEED_ARTICLES, gold_dir: Path = SEED_GOLD) -> lis
 # --- scoring ---------------------------------------------------------------------------------
 
 
-def _overlap(a: Gold | Prediction, b: Gold | Prediction) -> int:
-    return min(a.end, b.end) - max(a.start, b.start)
-
-
-def _close(gold: float, pred: float, tolerance: float) -> bool:
-    return pred == gold if gold == 0 else abs(pred - gold) <= tolerance * abs(gold)
-
-
 def value_matches(gold: Gold, pred: Prediction) -> bool:
     """Whether ``pred`` carries the gold item's value (a span-only prediction never does)."""
     if isinstance(pred, SpanOnly):
@@ -201,12 +193,10 @@ def value_matches(gold: Gold, pred: Prediction) -> bool:
         return (
             isinstance(pred, MoneyFact)
             and pred.currency == gold.value.currency
-            and _close(gold.value.amount, pred.amount, AMOUNT_TOLERANCE)
+            and close_enough(gold.value.amount, pred.amount)
         )
     if isinstance(gold.value, frozenset):
         return isinstance(pred, DateFact) and pred.value in gold.value
-    from pipeline.evaluate import same_value
-
     return same_value(gold.value, pred)
 
 
@@ -214,21 +204,7 @@ def match(
     gold: Sequence[Gold], pred: Sequence[Prediction], ok: Callable[[Gold, Prediction], bool]
 ) -> list[tuple[int, int]]:
     """One-to-one pairs of overlapping items for which ``ok`` holds, most overlapping first."""
-    candidates = sorted(
-        (-_overlap(g, p), max(g.end, p.end) - min(g.start, p.start), g.start, p.start, gi, pi)
-        for gi, g in enumerate(gold)
-        for pi, p in enumerate(pred)
-        if _overlap(g, p) > 0 and ok(g, p)
-    )
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    pairs = []
-    for *_, gi, pi in candidates:
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            pairs.append((gi, pi))
-    return sorted(pairs)
+    return greedy_pairs(gold, pred, ok)
 
 
 def score_case(
@@ -365,7 +341,8 @@ def _number_cells(cases: Sequence[Case]) -> dict[str, Cell]:
             cells[tool] = Cell(status="not installed", detail={"why": str(exc)})
             continue
         right = sum(
-            v is not None and _close(g.value, v, NUMBER_TOLERANCE) for g, v in zip(golds, values, strict=True)
+            v is not None and close_enough(g.value, v, NUMBER_TOLERANCE)
+            for g, v in zip(golds, values, strict=True)
         )
         cells[tool] = Cell(right / len(golds), detail={"right": right, "total": len(golds)})
     return cells

@@ -17,17 +17,16 @@ tested with hand-made facts and reused on any tool's output converted to the sch
 
 from __future__ import annotations
 
-import re
 import sys
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from pipeline.errors import FactFormatError
 from pipeline.io import gold_files, group_by_article, parse_fact_line
 from pipeline.schema import FACT_TYPES, CountFact, DateFact, EntityFact, Fact, FactType, MoneyFact
+from pipeline.textspans import context_of, sentence_of
 
 Mode = Literal["strict", "lenient", "value"]
 MODES: tuple[Mode, ...] = ("strict", "lenient", "value")
@@ -77,14 +76,24 @@ def read_article_text(articles_dir: Path, article_id: str) -> str | None:
 # --- alignment -------------------------------------------------------------------------------
 
 
-def _overlap(a: Fact, b: Fact) -> int:
+class _Spanned(Protocol):
+    start: int
+    end: int
+
+
+G = TypeVar("G", bound=_Spanned)
+P = TypeVar("P", bound=_Spanned)
+
+
+def _overlap(a: _Spanned, b: _Spanned) -> int:
     return min(a.end, b.end) - max(a.start, b.start)
 
 
-def _close(gold: float, pred: float) -> bool:
+def close_enough(gold: float, pred: float, tolerance: float = AMOUNT_TOLERANCE) -> bool:
+    """Relative closeness, FACTS.md's 0.5% for amounts by default (exact when gold is 0)."""
     if gold == 0:
         return pred == 0
-    return abs(pred - gold) <= AMOUNT_TOLERANCE * abs(gold)
+    return abs(pred - gold) <= tolerance * abs(gold)
 
 
 def same_value(gold: Fact, pred: Fact) -> bool:
@@ -100,9 +109,9 @@ def same_value(gold: Fact, pred: Fact) -> bool:
         if gold.amount_max is None or pred.amount_max is None:
             max_ok = gold.amount_max is None and pred.amount_max is None
         else:
-            max_ok = _close(gold.amount_max, pred.amount_max)
+            max_ok = close_enough(gold.amount_max, pred.amount_max)
         return (
-            _close(gold.amount, pred.amount)
+            close_enough(gold.amount, pred.amount)
             and gold.currency == pred.currency
             and (gold.qualifier or "exact") == (pred.qualifier or "exact")
             and max_ok
@@ -142,26 +151,18 @@ def _matches(gold: Fact, pred: Fact, mode: Mode) -> bool:
     return mode == "lenient" or same_value(gold, pred)
 
 
-def align(gold: Sequence[Fact], pred: Sequence[Fact], mode: Mode) -> list[tuple[int, int]]:
-    """One-to-one ``(gold index, pred index)`` pairs under ``mode``, sorted by gold index.
+def greedy_pairs(gold: Sequence[G], pred: Sequence[P], ok: Callable[[G, P], bool]) -> list[tuple[int, int]]:
+    """One-to-one ``(gold index, pred index)`` pairs of overlapping items for which ``ok`` holds.
 
-    Pairs only form within one article and one type. In ``value`` mode only pairs with the
-    same value are candidates, so an overlapping prediction with a wrong value never takes
-    the place of one with the right value.
+    FACTS.md's matching: the most overlapping pair first, then the tighter extent, then position.
+    Shared by the evaluator and the peer benchmark, so the two can never disagree.
     """
-    if mode not in MODES:
-        raise ValueError(f"unknown matching {mode!r}; expected one of {', '.join(MODES)}")
-    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for pi, p in enumerate(pred):
-        by_key[(p.article_id, p.type)].append(pi)
-    candidates: list[tuple[int, int, int, int, int, int]] = []
-    for gi, g in enumerate(gold):
-        for pi in by_key.get((g.article_id, g.type), ()):
-            p = pred[pi]
-            if _matches(g, p, mode):
-                extent = max(g.end, p.end) - min(g.start, p.start)
-                candidates.append((-_overlap(g, p), extent, g.start, p.start, gi, pi))
-    candidates.sort()
+    candidates = sorted(
+        (-_overlap(g, p), max(g.end, p.end) - min(g.start, p.start), g.start, p.start, gi, pi)
+        for gi, g in enumerate(gold)
+        for pi, p in enumerate(pred)
+        if _overlap(g, p) > 0 and ok(g, p)
+    )
     used_gold: set[int] = set()
     used_pred: set[int] = set()
     pairs: list[tuple[int, int]] = []
@@ -171,6 +172,20 @@ def align(gold: Sequence[Fact], pred: Sequence[Fact], mode: Mode) -> list[tuple[
             used_pred.add(pi)
             pairs.append((gi, pi))
     return sorted(pairs)
+
+
+def align(gold: Sequence[Fact], pred: Sequence[Fact], mode: Mode) -> list[tuple[int, int]]:
+    """One-to-one ``(gold index, pred index)`` pairs under ``mode``, sorted by gold index.
+
+    Pairs only form within one article and one type. In ``value`` mode only pairs with the
+    same value are candidates, so an overlapping prediction with a wrong value never takes
+    the place of one with the right value.
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown matching {mode!r}; expected one of {', '.join(MODES)}")
+    return greedy_pairs(
+        gold, pred, lambda g, p: g.article_id == p.article_id and g.type == p.type and _matches(g, p, mode)
+    )
 
 
 # --- scores ----------------------------------------------------------------------------------
@@ -261,46 +276,6 @@ class ErrorRecord:
 
     def to_json(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
-
-_WORD = re.compile(r"\S+")
-_SPACE = re.compile(r"\s+")
-
-
-def context_of(text: str, start: int, end: int, words: int = 6) -> str:
-    """A few words either side of the span, the span in ⟦brackets⟧, whitespace folded.
-
-    >>> context_of("We signed 18 deals yesterday in Shanghai.", 10, 12, words=2)
-    'We signed ⟦18⟧ deals yesterday…'
-    >>> context_of("the Council. Then", 4, 11, words=2)
-    'the ⟦Council⟧. Then'
-    """
-    before = [m.start() for m in _WORD.finditer(text, 0, start)]
-    after = [m.end() for m in _WORD.finditer(text, end)]
-    words = max(words, 1)
-    cut_left = before[-words] if len(before) >= words else 0
-    cut_right = after[words - 1] if len(after) >= words else len(text)
-    left = _SPACE.sub(" ", text[cut_left:start]).lstrip()
-    right = _SPACE.sub(" ", text[end:cut_right]).rstrip()
-    out = f"{left}⟦{_SPACE.sub(' ', text[start:end])}⟧{right}"
-    return ("…" if len(before) > words else "") + out + ("…" if len(after) > words else "")
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(\[A-Z0-9])|\n\s*\n|\n")
-
-
-def sentence_of(text: str, start: int, end: int) -> str:
-    """The sentence (or line) holding the span, found by punctuation, whitespace folded."""
-    begin = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.end() > start:
-            break
-        begin = match.end()
-    stop = len(text)
-    following = _SENTENCE_END.search(text, end)
-    if following:
-        stop = following.start()
-    return " ".join(text[begin:stop].split())
 
 
 def _error(

@@ -105,6 +105,39 @@ CASES = [
     ("next week on Tuesday", D(2017, 12, 4), None, None, "2017-12-12"),
     ("monday of the following week", D(2018, 7, 31), None, None, "2018-08-06"),
     ("the last week of this month", D(2021, 10, 13), None, None, "2021-10-25/2021-10-31"),
+    # holidays: fixed days and rules ("fourth Thursday of November"), by the tense rule
+    ("Thanksgiving Day", D(2000, 1, 7), "past", None, "1999-11-25"),
+    ("last Thanksgiving", D(2000, 2, 10), None, None, "1999-11-25"),
+    ("Election Day", D(1998, 10, 26), "future", None, "1998-11-03"),
+    ("Memorial Day", D(2019, 1, 1), "future", None, "2019-05-27"),
+    ("independence day of this year", D(2018, 7, 17), None, None, "2018-07-04"),
+    ("Christmas 2019", D(2025, 1, 1), None, None, "2019-12-25"),
+    ("Juneteenth", D(2020, 6, 12), None, None, "2020-06-19"),
+    # ranges with the present, digit ranges, one year for both ends, mixed granularity
+    ("between now and November 15th", D(2019, 4, 23), None, None, "2019-04-23/2019-11-15"),
+    ("between Jan 22 and now", D(2019, 4, 25), None, None, "2019-01-22/2019-04-25"),
+    ("between today and tomorrow", D(2020, 5, 6), None, None, "2020-05-06/2020-05-07"),
+    ("02-02-2020 - 03-03-2020", D(2020, 5, 14), None, None, "2020-02-02/2020-03-03"),
+    ("5/1-5/7, 2020", D(2018, 10, 24), "future", None, "2020-05-01/2020-05-07"),
+    ("10/1-11/7", D(2018, 10, 24), "future", None, "2018-10-01/2018-11-07"),
+    ("Nov-Feb 5th, 2017", D(2018, 10, 24), None, None, "2016-11-01/2017-02-05"),
+    ("Nov 18 2014-Dec 19 2015", D(2018, 10, 24), None, None, "2014-11-18/2015-12-19"),
+    ("june 26th of 2020 to june the 28th 2020", D(2019, 11, 7), None, None, "2020-06-26/2020-06-28"),
+    # number words, digit forms, weekdays with a date
+    ("wednesday the thirty first", D(2019, 7, 19), None, None, "2019-07-31"),
+    ("february twenty second", D(2019, 4, 25), None, None, "2019-02-22"),
+    ("two thousand and fifteen", D(2018, 6, 26), None, None, "2015"),
+    ("January nineteen ninety-seven", D(1998, 2, 27), None, None, "1997-01"),
+    ("15 April of 87", D(2018, 1, 7), None, None, "1987-04-15"),
+    ("2016 10 16", D(2016, 11, 7), None, None, "2016-10-16"),
+    ("Tuesday March 7", D(2018, 3, 14), None, None, "2018-03-07"),  # no near reading fits
+    ("Tuesday March 7", D(2017, 3, 14), None, None, "2017-03-07"),
+    ("this coming Sunday", D(1998, 3, 5), None, None, "1998-03-08"),
+    ("coming Thursday", D(2019, 1, 31), None, None, "2019-02-07"),
+    ("the day before", D(2018, 11, 8), None, None, "2018-11-07"),
+    ("the day after", D(2018, 11, 8), None, "2018-10-01", "2018-10-02"),
+    ("that day", D(1989, 10, 30), None, "1987", None),  # a year does not say which day
+    ("23-2020", D(2016, 11, 7), None, None, None),
     # not calendar references
     ("three years", D(2025, 1, 1), None, None, None),
     ("35th anniversary", D(2025, 1, 1), None, None, None),
@@ -202,6 +235,14 @@ SPAN_CASES = [
     ("In the next year and the past three years", []),
     ("The date should be 05-Aug-2016 or Dec-2018.", ["05-Aug-2016", "Dec-2018"]),
     ("Sales fell from the year-ago third quarter.", ["the year-ago third quarter"]),
+    ("He was found on Thanksgiving Day and last Christmas.", ["Thanksgiving Day", "last Christmas"]),
+    ("I will do my work between now and November 15th", ["between now and November 15th"]),
+    ("It fell between 1985 and 1987.", ["between 1985 and 1987"]),
+    ("Intel eased 1/8 to 31 7/8 and fell 7/8 Thursday.", ["Thursday"]),
+    ("I bought it for $12 December 27", ["December 27"]),
+    ("What happened the day before? The day before the plunge.", ["the day before"]),
+    ("serious at 02-02-2020 - 03-03-2020", ["02-02-2020 - 03-03-2020"]),
+    ("They came back in two thousand and fifteen with two thousand people", ["two thousand and fifteen"]),
 ]
 
 
@@ -243,6 +284,14 @@ TENSE_CASES = [
     ("They planned to hold a large demonstration on Saturday.", "Saturday", "future"),
     ("The bill must be returned by Jan. 14.", "Jan. 14", "future"),
     ("Shares were bought from Sept. 14 to Nov. 2.", "Nov. 2", None),
+    ("The ceremony would still be held on April 24.", "April 24", "future"),
+    ("It will redeem its preferred shares on Oct. 31.", "Oct. 31", "future"),
+    ("In January, the company brought in a new chief.", "January", "past"),
+    ("The carrier has been on patrol since March and was scheduled to return.", "March", "past"),
+    ("Two members had filed reports by Wednesday.", "Wednesday", "past"),
+    ("The offer had been set to expire Nov. 6.", "Nov. 6", "future"),
+    ("He gave no reason for the Jan. 14 deadline, it said.", "Jan. 14", "future"),
+    ("It is payable Jan. 3 to stock of record Nov. 16, the company said.", "Nov. 16", "future"),
 ]
 
 

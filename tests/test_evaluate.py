@@ -15,15 +15,14 @@ from pipeline.evaluate import (
     PRF,
     align,
     check_gold,
-    context_of,
     evaluate,
     evaluate_files,
     load_numbered_facts,
     same_value,
-    sentence_of,
 )
 from pipeline.report import markdown, render_errors
 from pipeline.schema import FACT_ADAPTER, FACT_TYPES, Fact, fact_to_json
+from pipeline.textspans import context_of, sentence_of
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "corpus" / "gold"

@@ -33,9 +33,9 @@ RT_DATES = HERE / "data" / "peer" / "rt_date.jsonl"
 TEMPEVAL = Path(__file__).resolve().parents[2] / "shared" / "peer" / "tempeval3"
 FACTS_FORM = re.compile(r"^(\d{4}|\d{4}-\d{2}|\d{4}-\d{2}-\d{2}|\d{4}-Q[1-4]|\d{4}-H[12])$")
 
-RT_FLOOR = 0.81
+RT_FLOOR = 0.91
 PLATINUM_FLOOR = 0.91
-TBAQ_FLOOR = 0.84
+TBAQ_FLOOR = 0.85
 
 Span = tuple[int, int]
 

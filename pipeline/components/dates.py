@@ -215,6 +215,8 @@ class DateRuler:
 
     def _trim(self, doc: Doc, start: int, end: int, rule: str) -> Span | None:
         while start < end and (doc[start].lower_ in self.outside or doc[start].is_punct):
+            if doc[start].lower_ == "between" and any(t.lower_ == "and" for t in doc[start:end]):
+                break  # "between 1985 and 1987": "between" is what makes "and" a range separator
             start += 1
         while end > start and (
             (doc[end - 1].is_punct and doc[end - 1].text not in (")",)) or doc[end - 1].lower_ in ("'s", "’s")

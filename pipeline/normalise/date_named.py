@@ -29,7 +29,13 @@ from pipeline.normalise.date_values import (
 
 
 def _holiday_in(spec: str | list[int], year: int) -> date | None:
-    """The day of a holiday in ``year``: fixed ``"MM-DD"`` or ``[month, weekday, n, offset]``."""
+    """The day of a holiday in ``year``: fixed ``"MM-DD"`` or ``[month, weekday, n, offset]``.
+
+    >>> _holiday_in([11, 3, 4, 0], 1999)  # Thanksgiving: the fourth Thursday of November
+    datetime.date(1999, 11, 25)
+    >>> _holiday_in([5, 0, -1, 0], 2019)  # Memorial Day: the last Monday of May
+    datetime.date(2019, 5, 27)
+    """
     if isinstance(spec, str):
         mm, dd = spec.split("-")
         return date(year, int(mm), int(dd))
@@ -91,7 +97,7 @@ def _point_named(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> _
         if rest in ("morning", "afternoon", "evening", "night"):
             return date_grammar._point(m[1], pub, tense, anchor)
     if m := re.fullmatch(
-        rf"(this|last|next|previous|coming|following|past)(?: week)?(?: on)?,? ?-? ?({wd})", t
+        rf"(?:this )?(this|last|next|previous|coming|following|past)(?: week)?(?: on)?,? ?-? ?({wd})", t
     ):
         if m[1] == "coming" and pub is not None:  # "this coming Sunday": the first one ahead
             return _day(pub + timedelta(days=(w["weekdays"][m[2]] - pub.weekday() - 1) % 7 + 1))

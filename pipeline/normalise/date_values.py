@@ -266,7 +266,11 @@ def _day_in_month(day: int, pub: date, tense: Tense) -> _V | None:
 
 def _pick_day(cands: list[date], pub: date, tense: Tense) -> _V | None:
     """FACTS.md's choice among readings in date order: past → the latest on or before
-    publication, future → the first on or after it, else the nearest (the earlier on a tie)."""
+    publication, future → the first on or after it, else the nearest (the earlier on a tie).
+
+    >>> _pick_day([date(2024, 12, 25), date(2025, 12, 25)], date(2025, 3, 1), "past").fmt()
+    '2024-12-25'
+    """
     if not cands:
         return None
     past, future = [d for d in cands if d <= pub], [d for d in cands if d >= pub]

@@ -4,7 +4,11 @@ The span finder hands over the text of one temporal expression; this module turn
 ``2025-10-15``, ``2025-10``, ``2025``, ``2025-Q3``, ``2025-H1``, ``201X`` or an interval
 ``a/b``. A small grammar of regular expressions covers the forms news uses (exact and fast);
 ``dateparser`` is the fallback for the rest, with the publication date as ``RELATIVE_BASE``.
-Words (months, weekdays, units, ordinals, number words) come from ``models/date_words.json``.
+Words (months, weekdays, units, ordinals, number words, holidays) come from
+``models/date_words.json``. This module holds the public ``normalise_date``, text cleaning and
+intervals; the value type and calendar arithmetic are in ``date_values``, the grammar of one
+calendar point in ``date_grammar`` and the named forms (months, weekdays, holidays) in
+``date_named``.
 
 Context is explicit: ``published`` (may be ``None``: unresolved digits become ``X``), a tense
 hint (``"past"``, ``"future"`` or ``None``) for dates that leave the year or week open, and an
@@ -155,6 +159,10 @@ def normalise_date(
     '2016'
     >>> normalise_date("five years ago", date(2025, 11, 8))
     '2020'
+    >>> normalise_date("Thanksgiving Day", date(2000, 1, 7), "past")
+    '1999-11-25'
+    >>> normalise_date("between now and November 15th", date(2019, 4, 23))
+    '2019-04-23/2019-11-15'
     """
     try:
         t = _clean(text)

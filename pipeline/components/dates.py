@@ -39,7 +39,23 @@ _RANGE_SEPARATORS = frozenset({"-", "–", "—", "to", "through", "until", "til
 _NOT_ANCHORS = ("1", "5", "12", "31", "05", "first", "the", "of", "a", "3.5", "1,200")
 # A reduced fraction with a power-of-two denominator (1/2, 3/8, 7/16, 5/32) reads as a fraction.
 _FRACTION = re.compile(r"(1/2|[13]/4|[1357]/8|(?:1[135]|[13579])/16|(?:[12][13579]|3[13]|[13579])/32)")
+_HOLIDAY_REL = frozenset({"this", "last", "next"})
 _CALENDAR_HINTS = {"today", "yesterday", "tomorrow", "year", "month", "week", "quarter", "ago"}
+
+
+def _holiday_frame(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A holiday with "this/last/next" before it or "(of) this/last/next year" after it.
+
+    Done here rather than by patterns: each optional frame would add a pattern per name length.
+    """
+    if start > 0 and doc[start - 1].lower_ in _HOLIDAY_REL:
+        start -= 1
+    tail = [t.lower_ for t in doc[end : end + 3]]
+    if tail[:1] == ["of"]:
+        tail = tail[1:]
+    if len(tail) >= 2 and tail[0] in _HOLIDAY_REL and tail[1] == "year":
+        end = min(len(doc), end + 3 if doc[end].lower_ == "of" else end + 2)
+    return start, end
 
 
 def _load_patterns(path: Path) -> list[dict[str, Any]]:
@@ -86,7 +102,10 @@ class DateRuler:
         """Candidate spans, trimmed and filtered, longest first wins."""
         spans = []
         for match_id, start, end in self._windowed_matches(doc):
-            span = self._trim(doc, start, end, doc.vocab.strings[match_id])
+            rule = doc.vocab.strings[match_id]
+            if rule == "holiday":
+                start, end = _holiday_frame(doc, start, end)
+            span = self._trim(doc, start, end, rule)
             if span is not None:
                 spans.append(span)
         spans = self._join_ranges(doc, filter_spans(spans))

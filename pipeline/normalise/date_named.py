@@ -6,6 +6,7 @@ into ``pipeline.normalise.date_grammar._point`` for the date after a weekday.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -54,9 +55,16 @@ _HOLIDAY_YEAR = re.compile(
 )
 
 
+@functools.cache
+def _holiday_last_words() -> frozenset[str]:
+    return frozenset(name.split()[-1] for name in _words()["holidays"])
+
+
 def _holiday(t: str, pub: date | None, tense: Tense) -> _V | None:
     """ "Thanksgiving", "last Christmas", "Independence Day of this year", "Labor Day 2019"."""
     holidays = _words()["holidays"]
+    if _holiday_last_words().isdisjoint(t.split()):
+        return None  # most texts: no holiday name ends in any of their words
     m = _HOLIDAY_YEAR.fullmatch(re.sub(r"^the ", "", t))
     if m is None or m[2] not in holidays:
         return None

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from pipeline.errors import NewsfactsError
 from pipeline.facts import BUILDERS
+from pipeline.facts.text import article_text
 from pipeline.nlp import build_nlp
 from pipeline.schema import Article, Fact, fact_sort_key
 from pipeline.settings import Settings
@@ -24,7 +25,7 @@ class ExtractionError(NewsfactsError):
 
 def extract_facts(doc: Doc, article: Article) -> list[Fact]:
     """All facts of one processed article, checked against the raw text and sorted."""
-    if doc.text != article.text:
+    if article_text(doc, article) is not article.text:  # a length check: Doc.text is costly to rebuild
         raise ExtractionError(
             f"{article.path or article.id}: the processed text differs from the stored text"
         )

@@ -299,3 +299,14 @@ TENSE_CASES = [
 def test_tense_hint(text: str, span: str, expected: str | None) -> None:
     start = text.index(span)
     assert tense_hint(text, start, start + len(span)) == expected
+
+
+def test_between_stays_outside_the_fact_span(nlp: spacy.language.Language) -> None:
+    """FACTS.md: prepositions stay outside; the ruler keeps "between" only to read the range."""
+    from pipeline.extract import extract_facts
+    from pipeline.schema import Article, ArticleMeta
+
+    text = "Sales rose between 1985 and 1987."
+    article = Article(meta=ArticleMeta(id="b", published=date(2020, 1, 1)), text=text)
+    dates = [f for f in extract_facts(nlp(text), article) if f.type == "date"]
+    assert [(d.text, d.value) for d in dates] == [("1985 and 1987", "1985/1987")]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from pipeline.facts.money import article_text
+from pipeline.facts.text import article_text
 from pipeline.normalise.counts import normalise_count
 from pipeline.normalise.money import normalise_money
 from pipeline.schema import Article, CountFact

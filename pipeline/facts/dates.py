@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from pipeline.facts.text import article_text
 from pipeline.normalise.dates import normalise_date
 from pipeline.schema import Article, DateFact
 from pipeline.settings import DEFAULT_MODELS_DIR
@@ -158,12 +159,16 @@ def date_facts(doc: Doc, article: Article) -> list[DateFact]:
     """One fact per date span that has a value, in text order."""
     facts: list[DateFact] = []
     anchor: str | None = None
-    text = doc.text
+    text = article_text(doc, article)
     for span in sorted(doc.spans.get("date", []), key=lambda s: s.start_char):
         start, end = span.start_char, span.end_char
         value = normalise_date(span.text, article.published, tense_hint(text, start, end), anchor)
         if value is None:
             continue
+        if len(span) > 1 and span[0].lower_ == "between":
+            # The ruler keeps "between" so the normaliser reads "and" as a range; FACTS.md keeps
+            # prepositions outside the fact's span.
+            start = span[1].idx
         facts.append(
             DateFact(
                 article_id=article.id, text=text[start:end], start=start, end=end, value=value, rule=span.id_

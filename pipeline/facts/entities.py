@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc
 
-from pipeline.facts.money import article_text
+from pipeline.facts.text import article_text
 from pipeline.normalise.entities import canonical_names
 from pipeline.schema import Article, EntityFact
 

@@ -16,6 +16,7 @@ import babel.numbers as bn
 from babel import Locale
 from spacy.tokens import Doc, Span
 
+from pipeline.facts.text import article_text
 from pipeline.normalise.money import MoneyValue, normalise_money
 from pipeline.normalise.numbers import to_json_number
 from pipeline.schema import Article, MoneyFact
@@ -47,18 +48,6 @@ def publication_dollar(article: Article) -> tuple[str, str] | None:
     if code is None:
         return None
     return code, f"bare dollar read as {code}: the publication's address {host} is in .{tld}"
-
-
-def article_text(doc: Doc, article: Article) -> str:
-    """The text of ``doc``, read from the article when it is the article's text.
-
-    ``Doc.text`` is rebuilt from the tokens on every access (about a millisecond for a news
-    article), and ``extract_facts`` has already checked ``doc.text == article.text``; the length
-    check keeps a builder called with another article (tests) correct.
-    """
-    text = article.text
-    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-    return text if len(text) == end else doc.text
 
 
 def _candidates(doc: Doc) -> list[Span]:
@@ -131,4 +120,4 @@ def money_facts(doc: Doc, article: Article) -> list[MoneyFact]:
     return facts
 
 
-__all__ = ["article_text", "money_facts", "publication_dollar", "to_json_number"]
+__all__ = ["money_facts", "publication_dollar", "to_json_number"]

@@ -30,8 +30,8 @@ CORPUS = ROOT / "corpus" / "articles"
 DEFAULT_ARTICLE = "001_f2ec7078244bfa86"
 
 
-def screenshot(page: Path, png: Path, profile: Path, size: str = "1200,1600") -> None:
-    """Load ``page`` in headless Chromium and save what a 1200-pixel-wide window shows."""
+def chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium once, isolated: its own profile, none of its network chatter."""
     flags = [
         "--headless",
         "--no-sandbox",
@@ -42,12 +42,16 @@ def screenshot(page: Path, png: Path, profile: Path, size: str = "1200,1600") ->
         "--disable-component-update",
         "--disable-sync",
         f"--user-data-dir={profile}",
-        "--hide-scrollbars",
-        f"--window-size={size}",
-        f"--screenshot={png}",
     ]
+    return subprocess.run(
+        [str(CHROMIUM), *flags, *args], capture_output=True, text=True, timeout=120, check=True
+    )
+
+
+def screenshot(page: Path, png: Path, profile: Path, size: str = "1200,1600") -> None:
+    """Load ``page`` in headless Chromium and save what a 1200-pixel-wide window shows."""
     png.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([str(CHROMIUM), *flags, page.as_uri()], capture_output=True, timeout=120, check=True)
+    chromium(profile, "--hide-scrollbars", f"--window-size={size}", f"--screenshot={png}", page.as_uri())
     print(f"wrote {png.relative_to(ROOT)}")
 
 

@@ -3,7 +3,7 @@ the rendered DOM, and a screenshot is saved to tests/artifacts/ for a person to 
 
 from __future__ import annotations
 
-import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,9 @@ from pipeline.render import html_page
 from .conftest import CORPUS, GOLD, ROOT
 from .test_render import check_page
 
-CHROMIUM = Path("/usr/bin/chromium")
+sys.path.insert(0, str(ROOT / "scripts"))
+from make_docs import CHROMIUM, chromium
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
 AID = "001_f2ec7078244bfa86"
 
@@ -26,24 +28,6 @@ pytestmark = [
         reason="needs headless Chromium: apt-get install -y chromium (/usr/bin/chromium)",
     ),
 ]
-
-
-def chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run headless Chromium once, isolated (own profile, no network chatter)."""
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-    ]
-    return subprocess.run(
-        [str(CHROMIUM), *flags, *args], capture_output=True, text=True, timeout=120, check=True
-    )
 
 
 def test_show_page_renders_every_fact_in_chromium(tmp_path: Path) -> None:

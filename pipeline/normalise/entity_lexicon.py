@@ -37,7 +37,7 @@ class OrgHeads(BaseModel):
 
 
 class EntityRules(BaseModel):
-    """The FACTS.md word lists; see ``models/README.entities.md``."""
+    """The FACTS.md word lists; see ``models/README.md``."""
 
     model_config = ConfigDict(extra="forbid")
     document_heads: list[str]

@@ -40,7 +40,7 @@ format: setup
 
 # Throughput ratios (ours vs bare spaCy NER on the same texts) -> outputs/bench.json
 bench: setup
-	$(NF) bench --articles 1000
+	$(NF) bench --articles 400 --rounds 3
 
 # newsfacts and the stock alternatives on the peer suites -> outputs/peer_eval.json
 peer-eval: setup

@@ -91,9 +91,17 @@ def fact_sort_key(fact: Fact) -> tuple[str, int, int, str]:
     return (fact.article_id, fact.start, fact.end, fact.type)
 
 
+_LEADING = ("article_id", "type", "text", "start", "end")
+_TRAILING = ("rule", "evidence")
+
+
 def fact_to_json(fact: Fact) -> dict[str, object]:
-    """The JSON form written to files: no ``None`` fields, schema fields first."""
-    return fact.model_dump(mode="json", exclude_none=True)
+    """The JSON form written to files: no ``None`` fields; FACTS.md's common fields first, then
+    the type's values, then newsfacts' own additions (``rule``, ``evidence``)."""
+    data = fact.model_dump(mode="json", exclude_none=True)
+    ordered = {k: data.pop(k) for k in _LEADING if k in data}
+    trailing = {k: data.pop(k) for k in _TRAILING if k in data}
+    return ordered | data | trailing
 
 
 class ArticleMeta(BaseModel):

@@ -55,3 +55,16 @@ def test_python_m_pipeline_is_the_same_cli() -> None:
         [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert re.search(r"\brun\b", out.stdout) and "evaluate" in out.stdout
+
+
+def test_the_readme_examples_are_real_facts_of_the_corpus() -> None:
+    from pipeline.schema import FACT_ADAPTER
+
+    from .conftest import CORPUS
+
+    block = README.split("```json\n", 1)[1].split("```", 1)[0]
+    facts = [FACT_ADAPTER.validate_json(line) for line in block.splitlines() if line.strip()]
+    assert {f.type for f in facts} == {"money", "date", "count", "entity"}
+    for fact in facts:
+        text = (CORPUS / f"{fact.article_id}.txt").read_text(encoding="utf-8")
+        assert text[fact.start : fact.end] == fact.text

@@ -36,7 +36,7 @@ from typing import Any, NamedTuple
 from pipeline.errors import NewsfactsError
 from pipeline.evaluate import close_enough, greedy_pairs, same_value
 from pipeline.peers import PEERS, CaseInput, PeerUnavailable, Prediction, SpanOnly, number_value, stock_docs
-from pipeline.schema import DateFact, Fact, FactType, MoneyFact
+from pipeline.schema import ArticleMeta, DateFact, Fact, FactType, MoneyFact
 from pipeline.settings import PROJECT_DIR, Settings
 
 PEER_DIR = PROJECT_DIR / "tests" / "data" / "peer"
@@ -81,6 +81,8 @@ class Case:
     reference: date | None
     gold: tuple[Gold, ...]
     ignore: tuple[tuple[int, int], ...] = ()
+    meta: ArticleMeta | None = None
+    """The article's own metadata where the suite has it (the seed corpus: source, title…)."""
 
 
 @dataclass
@@ -178,7 +180,7 @@ def load_seed(articles: Path = SEED_ARTICLES, gold_dir: Path = SEED_GOLD) -> lis
         if isinstance(article, NewsfactsError) or article.id not in gold:
             continue
         facts = tuple(Gold(f.start, f.end, f.text, f.type, f) for f in gold[article.id])
-        cases.append(Case(article.id, article.id, article.text, article.published, facts))
+        cases.append(Case(article.id, article.id, article.text, article.published, facts, meta=article.meta))
     return cases
 
 
@@ -297,10 +299,12 @@ def run_newsfacts(cases: Sequence[Case], settings: Settings, notes: list[str]) -
     """The real pipeline on every case (``nlp.pipe`` batches); a failing case yields no facts."""
     from pipeline.extract import extract_facts
     from pipeline.nlp import build_nlp
-    from pipeline.schema import Article, ArticleMeta
+    from pipeline.schema import Article
 
     nlp = build_nlp(settings)
-    articles = [Article(meta=ArticleMeta(id=c.id, published=c.reference), text=c.text) for c in cases]
+    articles = [
+        Article(meta=c.meta or ArticleMeta(id=c.id, published=c.reference), text=c.text) for c in cases
+    ]
     out: list[list[Fact]] = []
     for doc, article in nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=32):
         try:

@@ -3,8 +3,10 @@
 The public Python API, re-exported lazily so that ``import pipeline`` (and ``newsfacts --help``)
 does not load spaCy:
 
->>> from pipeline import Settings, extract_article, read_corpus  # doctest: +SKIP
->>> facts = [extract_article(a) for a in read_corpus(Path("corpus/articles"))]  # doctest: +SKIP
+    from pipeline import Settings, extract_article, read_corpus
+
+    for article in read_corpus(Path("corpus/articles")):
+        facts = extract_article(article, Settings())
 """
 
 from __future__ import annotations

@@ -45,7 +45,8 @@ def read_holder(path: Path) -> dict[str, Any]:
 class RunLock:
     """Hold ``path`` exclusively for the life of a run.
 
-    >>> with RunLock(Path("outputs/.newsfacts.lock")) as lock:  # doctest: +SKIP
+    >>> import tempfile
+    >>> with RunLock(Path(tempfile.mkdtemp()) / "run.lock") as lock:
     ...     lock.stale_holder  # the dead run whose lock was taken over, if any
     """
 

@@ -116,7 +116,10 @@ def pipeline_identity(settings: Settings) -> tuple[str, dict[str, Any]]:
 class Manifest:
     """The SQLite manifest: run records and per-article results.
 
-    >>> m = Manifest(Path("outputs/manifest.sqlite"))  # doctest: +SKIP
+    >>> import tempfile
+    >>> m = Manifest(Path(tempfile.mkdtemp()) / "manifest.sqlite")
+    >>> m.runs(), m.totals()["articles"]
+    ([], 0)
     """
 
     def __init__(self, path: Path) -> None:

@@ -34,7 +34,7 @@ class _RateColumn(ProgressColumn):
 class RunProgress:
     """Count articles as they finish (processed, skipped or failed).
 
-    >>> with RunProgress(total=1000) as bar:  # doctest: +SKIP
+    >>> with RunProgress(total=1000) as bar:  # a bar on a terminal, plain lines on stderr otherwise
     ...     bar.advance(64)
     """
 

@@ -27,6 +27,7 @@ from typing import Any
 from pipeline.corpus import article_hash, read_corpus
 from pipeline.errors import CorpusError
 from pipeline.executors import Batch, Executor, SerialExecutor
+from pipeline.io import batched
 from pipeline.lock import RunLock
 from pipeline.manifest import ArticleResult, Manifest, pipeline_identity
 from pipeline.progress import RunProgress
@@ -90,17 +91,6 @@ def _corpus_error_id(exc: CorpusError) -> str:
     return path.stem if path.suffix in {".txt", ".json"} else exc.path
 
 
-def _chunks(items: Iterable[Article | CorpusError], size: int) -> Iterator[list[Article | CorpusError]]:
-    chunk: list[Article | CorpusError] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 class _Planner:
     """Stream the corpus; record skips and unreadable articles; yield batches of stale articles."""
 
@@ -116,7 +106,7 @@ class _Planner:
 
     def batches(self, items: Iterable[Article | CorpusError], batch_size: int) -> Iterator[Batch]:
         todo: Batch = []
-        for chunk in _chunks(items, batch_size):
+        for chunk in batched(items, batch_size):
             articles = [a for a in chunk if isinstance(a, Article)]
             known = self.manifest.lookup([a.id for a in articles])
             unchanged: list[str] = []

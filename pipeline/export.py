@@ -9,17 +9,15 @@ beside the target and renamed over it only when complete.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.corpus import read_corpus
 from pipeline.errors import OutputError
+from pipeline.io import atomic_path, batched
 from pipeline.schema import ArticleMeta, Fact
 
 Format = Literal["csv", "parquet", "sqlite", "duckdb"]
@@ -72,41 +70,6 @@ def rows(facts: Iterable[Fact], meta: dict[str, ArticleMeta]) -> Iterator[dict[s
         yield row
 
 
-def _batches(items: Iterable[dict[str, Any]], size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-@contextlib.contextmanager
-def _atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path``, renamed over it only if the block succeeds."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # the database libraries want to create the file themselves
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(
-            f"{path}: write failed ({exc.strerror or exc}); the previous file is intact"
-        ) from None
-    finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal"), tmp.with_name(tmp.name + "-journal")):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-
-
 def _csv(data: Iterable[dict[str, Any]], tmp: Path) -> None:
     with tmp.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=NAMES, lineterminator="\n")
@@ -127,7 +90,7 @@ def _parquet(data: Iterable[dict[str, Any]], tmp: Path) -> None:
 
     schema = _arrow_schema()
     with pq.ParquetWriter(tmp, schema) as writer:
-        for batch in _batches(data):
+        for batch in batched(data, BATCH):
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
         # an empty facts file still gives a readable file with the columns
 
@@ -142,7 +105,7 @@ def _sqlite(data: Iterable[dict[str, Any]], tmp: Path) -> None:
     try:
         con.execute(_create_sql())
         insert = f"INSERT INTO facts VALUES ({', '.join('?' * len(NAMES))})"
-        for batch in _batches(data):
+        for batch in batched(data, BATCH):
             con.executemany(insert, [_sqlite_row(r) for r in batch])
         con.execute("CREATE INDEX facts_article ON facts (article_id)")
         con.execute("CREATE INDEX facts_type ON facts (type)")
@@ -164,7 +127,7 @@ def _duckdb(data: Iterable[dict[str, Any]], tmp: Path) -> None:
     con = duckdb.connect(str(tmp))
     try:
         con.execute(_create_sql())
-        for batch in _batches(data):
+        for batch in batched(data, BATCH):
             con.register("arrow_batch", pa.Table.from_pylist(batch, schema=schema))
             con.execute("INSERT INTO facts SELECT * FROM arrow_batch")
             con.unregister("arrow_batch")
@@ -192,6 +155,6 @@ def export_facts(facts: Iterable[Fact], output: Path, fmt: Format, corpus: Path 
             counter["n"] += 1
             yield row
 
-    with _atomic_path(output) as tmp:
+    with atomic_path(output) as tmp:
         WRITERS[fmt](counted(), tmp)
     return counter["n"]

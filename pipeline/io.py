@@ -9,20 +9,20 @@ unchanged inputs gives byte-identical files.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from pydantic import ValidationError
 
 from pipeline.errors import FactFormatError, OutputError
 from pipeline.schema import FACT_ADAPTER, Fact, fact_to_json
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+T = TypeVar("T")
 
 
 def dumps_fact(fact: Fact) -> str:
@@ -31,31 +31,48 @@ def dumps_fact(fact: Fact) -> str:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[IO[str]]:
-    """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A fresh temporary path beside ``path``, renamed over ``path`` only if the block succeeds.
+
+    The temporary file is not created, so libraries that make their own file (SQLite, DuckDB,
+    Parquet) can write to it; whatever happens, no temporary file is left behind.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
+    os.close(fd)
+    tmp = Path(name)
+    tmp.unlink()
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; give the file the usual mode
+        yield tmp
         os.replace(tmp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise OutputError(
             f"{path}: write failed ({exc.strerror or exc}); the previous file is left intact"
         ) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal"), tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[IO[str]]:
+    """A text file beside ``path``, flushed to disk and renamed over ``path`` only on success."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of up to ``size`` items, read lazily (``itertools.batched`` from Python 3.12)."""
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
 
 
 def write_facts(path: Path, facts: Iterable[Fact]) -> int:

@@ -17,14 +17,13 @@ tested with hand-made facts and reused on any tool's output converted to the sch
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
 from pipeline.errors import FactFormatError
-from pipeline.io import gold_files, group_by_article, parse_fact_line
+from pipeline.io import gold_files, group_by_article, read_facts, read_numbered_facts
 from pipeline.schema import FACT_TYPES, CountFact, DateFact, EntityFact, Fact, FactType, MoneyFact
 from pipeline.textspans import context_of, sentence_of
 
@@ -41,27 +40,13 @@ ErrorKind = Literal["missed", "spurious", "wrong_value"]
 
 
 def load_numbered_facts(path: Path | str) -> list[tuple[int, Fact]]:
-    """Read a facts JSONL file as ``(line number, fact)`` pairs; blank lines are skipped.
-
-    ``-`` reads standard input. Each line goes through ``pipeline.io.parse_fact_line``, so a
-    bad line raises ``FactFormatError`` naming file:line. Line numbers let ``check_gold``
-    name the gold line at fault.
-    """
-    if str(path) == "-":
-        content = sys.stdin.read()
-    else:
-        with open(path, encoding="utf-8-sig") as handle:
-            content = handle.read()
-    return [
-        (lineno, parse_fact_line(line, path, lineno))
-        for lineno, line in enumerate(content.split("\n"), start=1)
-        if line.strip()
-    ]
+    """``(line number, fact)`` pairs of a facts file (``-`` is stdin); see ``read_numbered_facts``."""
+    return list(read_numbered_facts(path))
 
 
 def load_facts(path: Path | str) -> list[Fact]:
     """Read a facts JSONL file (``-`` is stdin), validating each line with the fact schema."""
-    return [fact for _, fact in load_numbered_facts(path)]
+    return list(read_facts(path))
 
 
 def read_article_text(articles_dir: Path, article_id: str) -> str | None:

@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -98,17 +99,32 @@ def parse_fact_line(line: str, path: Path | str, lineno: int) -> Fact:
         raise FactFormatError(path, lineno, problem) from None
 
 
-def read_facts(path: Path) -> Iterator[Fact]:
-    """Yield the facts of a JSONL file, one at a time; blank lines are skipped."""
-    path = Path(path)
+def read_numbered_facts(path: Path | str) -> Iterator[tuple[int, Fact]]:
+    """Yield ``(line number, fact)`` for each non-blank line; ``-`` reads standard input.
+
+    Line numbers let callers (the gold checks) name the line at fault.
+    """
+    if str(path) == "-":
+        yield from _numbered(sys.stdin, path)
+        return
     try:
-        fh = path.open(encoding="utf-8-sig")
+        fh = Path(path).open(encoding="utf-8-sig")  # noqa: SIM115  (closed by the with below)
     except FileNotFoundError:
         raise FactFormatError(path, 0, "no such file") from None
     with fh:
-        for lineno, line in enumerate(fh, start=1):
-            if line.strip():
-                yield parse_fact_line(line, path, lineno)
+        yield from _numbered(fh, path)
+
+
+def _numbered(lines: Iterable[str], path: Path | str) -> Iterator[tuple[int, Fact]]:
+    for lineno, line in enumerate(lines, start=1):
+        if line.strip():
+            yield lineno, parse_fact_line(line, path, lineno)
+
+
+def read_facts(path: Path | str) -> Iterator[Fact]:
+    """Yield the facts of a JSONL file (``-``: standard input), one at a time."""
+    for _, fact in read_numbered_facts(path):
+        yield fact
 
 
 DRAFT_SUFFIX = ".draft.jsonl"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline.corpus import read_article_file
 from pipeline.errors import CorpusError, FactFormatError, NewsfactsError
-from pipeline.io import DRAFT_SUFFIX, atomic_writer, gold_files, parse_fact_line
+from pipeline.io import DRAFT_SUFFIX, atomic_writer, gold_files, parse_fact_lines
 from pipeline.schema import EntityFact, Fact, fact_sort_key, fact_to_json
 
 GOLD_ONLY_FIELDS = ("rule", "evidence")
@@ -47,24 +47,18 @@ def article_id_of(path: Path) -> str:
 
 
 def _read_lines(path: Path) -> tuple[list[tuple[int, Fact]], list[GoldIssue]]:
+    """Facts of the good lines, one issue per bad line; decoded whole so a bad byte gets its file offset."""
     facts: list[tuple[int, Fact]] = []
     issues: list[GoldIssue] = []
     try:
         content = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return [], [GoldIssue(str(path), 0, f"not UTF-8 (byte {exc.start})")]
-    for lineno, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            json.loads(line)
-        except json.JSONDecodeError as exc:
-            issues.append(GoldIssue(str(path), lineno, f"not JSON ({exc.msg})"))
-            continue
-        try:
-            facts.append((lineno, parse_fact_line(line, path, lineno)))
-        except FactFormatError as exc:
-            issues.append(GoldIssue(str(path), lineno, exc.problem))
+    for lineno, parsed in parse_fact_lines(content.split("\n"), path):
+        if isinstance(parsed, FactFormatError):
+            issues.append(GoldIssue(str(path), lineno, parsed.problem))
+        else:
+            facts.append((lineno, parsed))
     return facts, issues
 
 

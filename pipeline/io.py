@@ -88,15 +88,51 @@ def write_facts(path: Path, facts: Iterable[Fact]) -> int:
 
 
 def parse_fact_line(line: str, path: Path | str, lineno: int) -> Fact:
-    """Validate one JSONL line as a fact, or raise ``FactFormatError`` naming file:line."""
+    """Validate one JSONL line as a fact, or raise ``FactFormatError`` naming file:line.
+
+    >>> parse_fact_line("[1,]", "gold/001.jsonl", 2)
+    Traceback (most recent call last):
+    pipeline.errors.FactFormatError: gold/001.jsonl:2: not JSON (Expecting value)
+    """
     try:
         return FACT_ADAPTER.validate_json(line)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         msg = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "json_invalid":
+            msg = _json_problem(line) or msg
         problem = f"{where}: {msg}" if where else msg
         raise FactFormatError(path, lineno, problem) from None
+
+
+def _json_problem(line: str) -> str | None:
+    """``not JSON (<the standard library's message>)``: plainer than the pydantic parser's wording.
+
+    Only called once validation has failed, so good lines are parsed once. None when the standard
+    library accepts what pydantic does not (a lone surrogate escape): pydantic's message stays then.
+    """
+    try:
+        json.loads(line)
+    except json.JSONDecodeError as exc:
+        return f"not JSON ({exc.msg})"
+    return None
+
+
+def parse_fact_lines(lines: Iterable[str], path: Path | str) -> Iterator[tuple[int, Fact | FactFormatError]]:
+    """``(line number, fact)`` for each non-blank line, or ``(line number, error)`` where a line is bad.
+
+    The one line loop: ``read_numbered_facts`` raises the first error, the gold checks collect them all.
+
+    >>> [(n, type(f).__name__) for n, f in parse_fact_lines(["", "{", "  "], "f.jsonl")]
+    [(2, 'FactFormatError')]
+    """
+    for lineno, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                yield lineno, parse_fact_line(line, path, lineno)
+            except FactFormatError as exc:
+                yield lineno, exc
 
 
 def read_numbered_facts(path: Path | str) -> Iterator[tuple[int, Fact]]:
@@ -116,9 +152,10 @@ def read_numbered_facts(path: Path | str) -> Iterator[tuple[int, Fact]]:
 
 
 def _numbered(lines: Iterable[str], path: Path | str) -> Iterator[tuple[int, Fact]]:
-    for lineno, line in enumerate(lines, start=1):
-        if line.strip():
-            yield lineno, parse_fact_line(line, path, lineno)
+    for lineno, parsed in parse_fact_lines(lines, path):
+        if isinstance(parsed, FactFormatError):
+            raise parsed
+        yield lineno, parsed
 
 
 def read_facts(path: Path | str) -> Iterator[Fact]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import FactFormatError, OutputError
-from pipeline.io import read_facts, read_gold_dir, write_facts
+from pipeline.io import parse_fact_lines, read_facts, read_gold_dir, write_facts
 from pipeline.schema import CountFact, DateFact, EntityFact, MoneyFact
 
 from .conftest import GOLD
@@ -45,6 +45,40 @@ def test_a_bad_line_is_named_with_file_and_line(tmp_path: Path) -> None:
         FactFormatError, match=rf"{path}:2: date.value: date value 'soon' is not a FACTS.md form"
     ):
         list(read_facts(path))
+
+
+GOOD_LINE = '{"article_id": "a", "type": "date", "text": "2025", "start": 0, "end": 4, "value": "2025"}'
+
+# (a bad line, the start of its problem): the same words whether the line is read (raises) or checked
+BAD_LINES = [
+    pytest.param("{not json", "not JSON (Expecting property name enclosed in double quotes)", id="not-json"),
+    pytest.param("[1,]", "not JSON (Expecting value)", id="trailing-comma"),
+    pytest.param(GOOD_LINE + " x", "not JSON (Extra data)", id="extra-data"),
+    pytest.param('"\\ud800"', "Invalid JSON: ", id="stdlib-accepts-lone-surrogate"),
+    pytest.param("[]", "Input should be an object", id="not-an-object"),
+    pytest.param(
+        GOOD_LINE.replace('"2025"}', '"soon"}'),
+        "date.value: date value 'soon' is not a FACTS.md form (",
+        id="bad-date-value",
+    ),
+]
+
+
+@pytest.mark.parametrize(("bad", "problem"), BAD_LINES)
+def test_reading_raises_what_checking_collects(tmp_path: Path, bad: str, problem: str) -> None:
+    lines = [GOOD_LINE, "", bad, "  ", bad]
+    parsed = list(parse_fact_lines(lines, "f.jsonl"))
+    assert [n for n, _ in parsed] == [1, 3, 5]
+    assert isinstance(parsed[0][1], DateFact)
+    errors = [e for _, e in parsed[1:] if isinstance(e, FactFormatError)]
+    assert [e.lineno for e in errors] == [3, 5]
+    assert errors[0].problem == errors[1].problem
+    assert errors[0].problem.startswith(problem)
+    path = tmp_path / "f.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(FactFormatError) as info:
+        list(read_facts(path))
+    assert str(info.value) == f"{path}:3: {errors[0].problem}"
 
 
 def test_a_failed_write_leaves_the_previous_file_intact(

@@ -9,8 +9,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from pipeline.normalise.numbers import parse_digits, parse_number, to_json_number
+from pipeline.normalise.numbers import (
+    NumberWords,
+    load_number_words,
+    parse_digits,
+    parse_number,
+    to_json_number,
+)
+from pipeline.settings import DEFAULT_MODELS_DIR
 
 PEER = Path(__file__).parent / "data" / "peer" / "rt_number.jsonl"
 
@@ -80,3 +88,30 @@ def test_parse_number_never_raises(text: str) -> None:
 @given(st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False))
 def test_digits_round_trip(value: Decimal) -> None:
     assert parse_number(f"{value:,}") == value
+
+
+def test_the_vocabulary_is_the_validated_file_frozen_and_cached() -> None:
+    words = load_number_words()
+    assert isinstance(words, NumberWords)
+    assert load_number_words() is words
+    assert words.comment.startswith("English number words")
+    assert isinstance(words.ordinals, frozenset) and "third" in words.ordinals
+    assert {"sixteen", "twenty", "billion", "dozen"} <= words.words
+    assert not {"first", "half"} & words.words  # ordinals and fractions are not number-phrase words
+    with pytest.raises(ValidationError, match="frozen"):
+        words.units = {}  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"unit": {"one": 1}}, "unit\n  Extra inputs are not permitted"),
+        ({"units": {"one": "uno"}}, "units.one\n  Input should be a valid integer"),
+        ({"negative": None}, "negative\n  Input should be a valid frozenset"),
+    ],
+)
+def test_a_bad_vocabulary_file_is_rejected(tmp_path: Path, change: dict[str, object], error: str) -> None:
+    raw = json.loads((DEFAULT_MODELS_DIR / "number_words.json").read_text(encoding="utf-8"))
+    (tmp_path / "number_words.json").write_text(json.dumps(raw | change), encoding="utf-8")
+    with pytest.raises(ValidationError, match=error):
+        load_number_words(tmp_path)

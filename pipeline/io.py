@@ -148,7 +148,10 @@ def read_numbered_facts(path: Path | str) -> Iterator[tuple[int, Fact]]:
     except FileNotFoundError:
         raise FactFormatError(path, 0, "no such file") from None
     with fh:
-        yield from _numbered(fh, path)
+        try:
+            yield from _numbered(fh, path)
+        except UnicodeDecodeError as exc:
+            raise FactFormatError(path, 0, f"not UTF-8 ({exc.reason})") from None
 
 
 def _numbered(lines: Iterable[str], path: Path | str) -> Iterator[tuple[int, Fact]]:

@@ -47,6 +47,14 @@ def test_a_bad_line_is_named_with_file_and_line(tmp_path: Path) -> None:
         list(read_facts(path))
 
 
+def test_a_file_that_is_not_utf8_is_one_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    good = '{"article_id": "a", "type": "date", "text": "2025", "start": 0, "end": 4, "value": "2025"}'
+    path.write_bytes(good.encode() + b"\n" + "caf\u00e9".encode("latin-1") + b"\n")
+    with pytest.raises(FactFormatError, match=rf"^{path}: not UTF-8 \(invalid continuation byte\)$"):
+        list(read_facts(path))
+
+
 GOOD_LINE = '{"article_id": "a", "type": "date", "text": "2025", "start": 0, "end": 4, "value": "2025"}'
 
 # (a bad line, the start of its problem): the same words whether the line is read (raises) or checked

@@ -246,20 +246,6 @@ SPAN_CASES = [
 ]
 
 
-def _peer_texts() -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "articles").glob("*.txt"))]
-    rows = (ROOT / "tests" / "data" / "peer" / "rt_date.jsonl").read_text(encoding="utf-8").splitlines()
-    return texts + [json.loads(line)["text"] for line in rows if line.strip()]
-
-
-def test_anchor_windows_find_every_match(ruler_nlp: spacy.language.Language) -> None:
-    """The Matcher run on windows around anchor tokens finds exactly what it finds on the whole doc."""
-    ruler = ruler_nlp.get_pipe("newsfacts_dates")
-    for text in _peer_texts():
-        doc = ruler_nlp.make_doc(text)
-        assert set(ruler._windowed_matches(doc)) == set(ruler.matcher(doc)), text[:80]
-
-
 @pytest.mark.parametrize(("text", "expected"), SPAN_CASES, ids=[c[0][:40] for c in SPAN_CASES])
 def test_ruler_spans(ruler_nlp: spacy.language.Language, text: str, expected: list[str]) -> None:
     doc = ruler_nlp(text)

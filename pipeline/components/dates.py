@@ -8,9 +8,9 @@ year", "the past three years") and numbers that are not calendar references ("$2
 "2025 people") are dropped. The model's own DATE entities add spans the patterns missed
 when they hold a calendar word, after the same filters.
 
-Speed: the Matcher runs only on small windows around anchor tokens (month and weekday names,
-calendar units, deictic words, years and other digit forms), since every pattern holds one;
-the window reach comes from the patterns themselves.
+Speed: the Matcher reads only the windows around anchor tokens (month and weekday names,
+calendar units, deictic words, years and other digit forms) with the patterns each anchor
+can start: see ``AnchoredMatcher``.
 """
 
 from __future__ import annotations
@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import srsly
-from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.components.anchored import AnchoredMatcher
 from pipeline.errors import LexiconError
 from pipeline.settings import DEFAULT_MODELS_DIR
 
@@ -35,8 +34,29 @@ SPANS_KEY = "date"
 _DURATION_HEADS = {"next", "past", "coming", "last", "recent", "upcoming"}
 _POINT_RULES = frozenset({"iso", "month_day", "deictic", "weekday"})
 _RANGE_SEPARATORS = frozenset({"-", "–", "—", "to", "through", "until", "till", "thru"})
-# Tokens that are not anchors: a REGEX spec matching none of them matches anchors only.
-_NOT_ANCHORS = ("1", "5", "12", "31", "05", "first", "the", "of", "a", "3.5", "1,200")
+# Numbers that are not years, and plain words: no pattern anchor may accept them.
+_COMMON = (
+    "1",
+    "5",
+    "12",
+    "31",
+    "05",
+    "first",
+    "the",
+    "of",
+    "a",
+    "and",
+    "3.5",
+    "1,200",
+    "-",
+    "–",
+    "—",
+    "/",
+    "'",
+    "’",
+    ",",
+    ".",
+)
 # A reduced fraction with a power-of-two denominator (1/2, 3/8, 7/16, 5/32) reads as a fraction.
 _FRACTION = re.compile(r"(1/2|[13]/4|[1357]/8|(?:1[135]|[13579])/16|(?:[12][13579]|3[13]|[13579])/32)")
 _HOLIDAY_REL = frozenset({"this", "last", "next"})
@@ -78,20 +98,13 @@ class DateRuler:
         self.not_before_year = frozenset(words["not_before_year"])
         self.not_after_year = frozenset(words["not_after_year"])
         self.calendar_words = frozenset(words["months"]) | frozenset(words["weekdays"]) | _CALENDAR_HINTS
-        # Every pattern holds one of these words or a digit form (checked by a test).
-        self.anchor_words = self.calendar_words | frozenset(
-            [*words["units"], *words["deictic"], *words["anchors"]]
-        )
-        self.matcher = Matcher(nlp.vocab)
+        # Words a date pattern's anchor must reject: numbers that are not years, punctuation,
+        # small number words, and the relative, partitive and preposition words that also open
+        # plain phrases ("nineteen" and "eighteen" stay: they open years).
+        small = [w for w, n in words["numbers"].items() if n is None or n <= 12]
+        common = [*_COMMON, *small, *words["relative"], *words["partitive"], *words["outside"]]
         rows = _load_patterns(base / "date_patterns.jsonl")
-        for row in rows:
-            self.matcher.add(row["id"], [row["pattern"]])
-        # Every pattern holds an anchor token: a match starts at most ``before`` tokens ahead of
-        # its first anchor and ends within ``after`` tokens of it.
-        firsts = [(self._first_anchor(row), len(row["pattern"])) for row in rows]
-        self.before = max(j for j, _ in firsts)
-        self.after = max(n - j for j, n in firsts)
-        self._anchor_cache: dict[int, bool] = {}
+        self.matcher = AnchoredMatcher(nlp.vocab, [(row["id"], row["pattern"]) for row in rows], common)
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.match(doc)
@@ -101,7 +114,7 @@ class DateRuler:
     def match(self, doc: Doc) -> list[Span]:
         """Candidate spans, trimmed and filtered, longest first wins."""
         spans = []
-        for match_id, start, end in self._windowed_matches(doc):
+        for match_id, start, end in self.matcher(doc):
             rule = doc.vocab.strings[match_id]
             if rule == "holiday":
                 start, end = _holiday_frame(doc, start, end)
@@ -118,66 +131,6 @@ class DateRuler:
                 if span is not None:
                     spans.append(span)
         return filter_spans(spans)
-
-    def _first_anchor(self, row: dict[str, Any]) -> int:
-        """Index of the first token spec in a pattern that only anchor tokens can match."""
-        for j, spec in enumerate(row["pattern"]):
-            for key in ("LOWER", "TEXT"):
-                val = spec.get(key)
-                if isinstance(val, str) and val.lower() in self.anchor_words:
-                    return j
-                if (
-                    isinstance(val, dict)
-                    and "IN" in val
-                    and all(w.lower() in self.anchor_words for w in val["IN"])
-                ):
-                    return j
-                if (
-                    isinstance(val, dict)
-                    and "REGEX" in val
-                    and not any(re.search(val["REGEX"], probe) for probe in _NOT_ANCHORS)
-                ):
-                    return j
-            shape = spec.get("SHAPE")
-            if isinstance(shape, dict) and set(shape.get("IN", [])) <= {"dxx", "ddxx"}:
-                return j
-        raise LexiconError(f"date pattern {row['id']} {row['pattern']} has no anchor token")
-
-    def _is_anchor(self, orth: int, doc: Doc) -> bool:
-        """A token every date pattern needs one of: a calendar word, a year or a digit form."""
-        hit = self._anchor_cache.get(orth)
-        if hit is None:
-            text = doc.vocab.strings[orth]
-            lower = text.lower()
-            lex = doc.vocab[orth]
-            hit = lower in self.anchor_words or (
-                any(c.isdigit() for c in text)
-                and (
-                    not lex.like_num
-                    or (lex.is_digit and len(text) >= 4)
-                    or "/" in text
-                    or lex.shape_ in ("dxx", "ddxx")
-                )
-            )
-            self._anchor_cache[orth] = hit
-        return hit
-
-    def _windowed_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """The Matcher run only on the windows around anchor tokens (most of a text has none)."""
-        before, after, n = self.before, self.after, len(doc)
-        windows: list[list[int]] = []
-        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
-            if not self._is_anchor(orth, doc):
-                continue
-            a, b = max(0, i - before), min(n, i + after)
-            if windows and a <= windows[-1][1]:
-                windows[-1][1] = b
-            else:
-                windows.append([a, b])
-        out: list[tuple[int, int, int]] = []
-        for a, b in windows:
-            out.extend((m, a + s, a + e) for m, s, e in self.matcher(doc[a:b]))
-        return out
 
     def _join_ranges(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Two point dates joined by "to", "-", "through" or "between … and" are one interval.

@@ -21,6 +21,7 @@ from pipeline.normalise.date_values import (
     _day,
     _mk_day,
     _month,
+    _month_stem_re,
     _num,
     _ordinal,
     _shift,
@@ -33,7 +34,7 @@ from pipeline.normalise.date_values import (
 def _numeric(t: str) -> _V | None:
     """Digit forms: 2025-10-29, 20161016, 2015-3, 10/22/2016, 22/04, Oct/2, 2019/aug/01."""
     t = t.replace(" ", "")
-    mo = "|".join(sorted((re.escape(k.rstrip(".")) for k in _words()["months"]), key=len, reverse=True))
+    mo = _month_stem_re()
     if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", t):
         return _mk_day(int(m[1]), int(m[2]), int(m[3]))
     if m := re.fullmatch(r"(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})", t):

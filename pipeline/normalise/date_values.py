@@ -12,6 +12,7 @@ import calendar
 import functools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -238,12 +239,25 @@ def _mk_day(y: int | None, m: int, d: int) -> _V | None:
     return _V("day", y, m, d, yearless=y is None)
 
 
+@functools.cache
 def _month_re() -> str:
-    return "|".join(sorted((re.escape(k) for k in _words()["months"]), key=len, reverse=True))
+    return _alternation(_words()["months"])
 
 
+@functools.cache
+def _month_stem_re() -> str:
+    """Month names without their abbreviation dot ("sept" for "sept.")."""
+    return _alternation({k.rstrip(".") for k in _words()["months"]})
+
+
+@functools.cache
 def _weekday_re() -> str:
-    return "|".join(sorted((re.escape(k) for k in _words()["weekdays"]), key=len, reverse=True))
+    return _alternation(_words()["weekdays"])
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first (so "sept" is tried before "sep")."""
+    return "|".join(sorted((re.escape(k) for k in words), key=len, reverse=True))
 
 
 def _dom(word: str) -> int | None:

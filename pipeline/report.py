@@ -11,8 +11,10 @@ from typing import Any
 from rich import box
 from rich.table import Table
 
-from pipeline.evaluate import ALL, MODES, ErrorRecord, EvalReport, Scores
+from pipeline.eval_errors import ErrorRecord
+from pipeline.evaluate import EvalReport
 from pipeline.schema import FACT_TYPES
+from pipeline.scoring import ALL, MODES, Scores
 
 ROWS: tuple[str, ...] = (*FACT_TYPES, ALL)
 KIND_LABEL = {"missed": "missed", "spurious": "spurious", "wrong_value": "wrong value"}
@@ -27,7 +29,8 @@ def fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def _row(scores: Scores, kind: str) -> list[str]:
+def score_cells(scores: Scores, kind: str) -> list[str]:
+    """One row's cells, as every renderer shows them: P, R, F1 per matching, then gold and pred."""
     cells: list[str] = []
     for mode in MODES:
         prf = scores[kind][mode]
@@ -40,7 +43,7 @@ def _rows(scores: Scores) -> Iterable[tuple[str, list[str]]]:
     """Rows for the types present in gold or predictions, then the "all" row (every type)."""
     for kind in ROWS:
         if kind == ALL or scores[kind]["strict"].gold or scores[kind]["strict"].pred:
-            yield kind, _row(scores, kind)
+            yield kind, score_cells(scores, kind)
 
 
 def notes(report: EvalReport, gold_problems: bool = True) -> list[str]:
@@ -95,15 +98,11 @@ def show(value: Any) -> str:
 def render_error(record: ErrorRecord) -> str:
     """One error: where, what kind, the values side by side (differences starred), context."""
     head = f"{KIND_LABEL[record.kind]:<11} {record.article_id} [{record.start}:{record.end}] {record.text!r}"
-    if record.pred_text is not None and (record.pred_start, record.pred_end) != (record.start, record.end):
+    if record.predicted_elsewhere:
         head += f"  (predicted [{record.pred_start}:{record.pred_end}] {record.pred_text!r})"
-    fields = list((record.expected or record.got or {}).keys())
     rows = [("", "expected", "got")]
-    for name in fields:
-        expected = (record.expected or {}).get(name) if record.expected is not None else None
-        got = (record.got or {}).get(name) if record.got is not None else None
-        mark = "*" if record.kind == "wrong_value" and expected != got else ""
-        rows.append((mark + name, show(expected), show(got)))
+    for name, expected, got, differs in record.value_diff():
+        rows.append((("*" if differs else "") + name, show(expected), show(got)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = [head]
     lines += ["    " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import NewsfactsError
-from pipeline.evaluate import ALL, MODES, ErrorRecord, EvalReport
+from pipeline.eval_errors import ErrorRecord
+from pipeline.evaluate import EvalReport
 from pipeline.io import atomic_writer
-from pipeline.report import KIND_LABEL, ROWS, errors_by_type, fmt, notes, show
+from pipeline.report import KIND_LABEL, ROWS, errors_by_type, fmt, notes, score_cells, show
+from pipeline.scoring import ALL, MODES
 
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;color:#222;padding:0 1em}
@@ -48,15 +50,8 @@ def _scores_table(report: EvalReport) -> str:
     head += "<th class=n>P</th><th class=n>R</th><th class=n>F1</th>" * len(MODES) + "</tr>"
     rows = []
     for kind in ROWS:
-        by_mode = report.scores[kind]
-        cells = "".join(
-            f"<td class=n>{fmt(v)}</td>" for m in MODES for v in (by_mode[m].p, by_mode[m].r, by_mode[m].f)
-        )
-        strict = by_mode["strict"]
-        rows.append(
-            f"<tr class={'all' if kind == ALL else 'type'}><td>{kind}</td>{cells}"
-            f"<td class=n>{strict.gold}</td><td class=n>{strict.pred}</td></tr>"
-        )
+        cells = "".join(f"<td class=n>{cell}</td>" for cell in score_cells(report.scores, kind))
+        rows.append(f"<tr class={'all' if kind == ALL else 'type'}><td>{kind}</td>{cells}</tr>")
     return f"<table id=scores>{head}{''.join(rows)}</table>"
 
 
@@ -145,16 +140,13 @@ def _highlight(sentence: str, text: str) -> str:
 
 
 def _error_block(record: ErrorRecord) -> str:
-    fields = list((record.expected or record.got or {}).keys())
     rows = "<tr><th></th><th>gold</th><th>predicted</th></tr>"
-    for name in fields:
-        expected = (record.expected or {}).get(name) if record.expected is not None else None
-        got = (record.got or {}).get(name) if record.got is not None else None
-        css = " class=changed" if record.kind == "wrong_value" and expected != got else ""
+    for name, expected, got, differs in record.value_diff():
+        css = " class=changed" if differs else ""
         cells = "".join(f"<td>{escape(show(v))}</td>" for v in (name, expected, got))
         rows += f"<tr{css}>{cells}</tr>"
     where = f"{escape(record.article_id)} [{record.start}:{record.end}] {escape(repr(record.text))}"
-    if record.pred_text is not None and (record.pred_start, record.pred_end) != (record.start, record.end):
+    if record.predicted_elsewhere:
         where += f" (predicted [{record.pred_start}:{record.pred_end}] {escape(repr(record.pred_text))})"
     sentence = f"<p>{_highlight(record.sentence, record.text)}</p>" if record.sentence else ""
     return (

@@ -16,29 +16,24 @@ import pytest
 from typer.testing import CliRunner
 
 import pipeline.cli.accuracy as cli_accuracy
-from pipeline import accuracy, peers
-from pipeline.accuracy import (
+from pipeline import accuracy, peer_suites, peers
+from pipeline.accuracy import TOOL, Benchmark, Cell, Row, best_peer, run_benchmark, score_case
+from pipeline.cli.app import app
+from pipeline.peer_suites import (
     SUITES,
     TEMPEVAL_DIR,
-    TOOL,
     Amount,
-    Benchmark,
-    Cell,
     Gold,
-    Row,
-    best_peer,
     load_rt_currency,
     load_rt_date,
     load_rt_number,
     load_seed,
     load_tempeval,
-    run_benchmark,
     safe_id,
-    score_case,
 )
-from pipeline.cli.app import app
 from pipeline.peers import PEERS, PeerUnavailable, SpanOnly
 from pipeline.schema import DateFact, MoneyFact
+from pipeline.scoring import greedy_pairs
 from pipeline.settings import Settings
 
 needs_tempeval = pytest.mark.skipif(
@@ -145,7 +140,7 @@ def test_score_case(name: str, gold, pred, ignore, value: bool, expected: tuple[
 def test_most_overlapping_pair_first() -> None:
     # the prediction overlaps B by 8 and A by 2: it goes to B, A is missed
     gold = [gd(0, 10, "2020"), gd(10, 20, "2020")]
-    pairs = accuracy.match(gold, [d(8, 18, "2020")], lambda g, p: True)
+    pairs = greedy_pairs(gold, [d(8, 18, "2020")], lambda g, p: True)
     assert pairs == [(1, 0)]
 
 
@@ -182,7 +177,7 @@ def test_tempeval_duration_is_fp_other_dates_ignored(tmp_path: Path) -> None:
 def test_not_date_facts_count_as_false_positives() -> None:
     # a Recognizers-Text case whose only result is a duration: any prediction on it is an fp
     cases = {c.source_id: c for c in load_rt_date()}
-    raw = {r["id"]: r for r in accuracy._rows(accuracy.PEER_DIR / "rt_date.jsonl")}
+    raw = {r["id"]: r for r in peer_suites._rows(peer_suites.PEER_DIR / "rt_date.jsonl")}
     only_not_dates = [i for i, r in raw.items() if r.get("not_date_facts") and not r["facts"]]
     assert only_not_dates
     case = cases[only_not_dates[0]]

@@ -9,19 +9,11 @@ from typing import Any
 import pytest
 
 from pipeline.errors import FactFormatError
-from pipeline.evaluate import (
-    ALL,
-    MODES,
-    PRF,
-    align,
-    check_gold,
-    evaluate,
-    evaluate_files,
-    load_numbered_facts,
-    same_value,
-)
+from pipeline.eval_errors import check_gold
+from pipeline.evaluate import evaluate, evaluate_files, load_numbered_facts
 from pipeline.report import markdown, render_errors
 from pipeline.schema import FACT_ADAPTER, FACT_TYPES, Fact, fact_to_json
+from pipeline.scoring import ALL, MODES, PRF, align, same_value
 from pipeline.textspans import context_of, sentence_of
 
 ROOT = Path(__file__).resolve().parents[1]

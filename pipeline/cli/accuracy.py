@@ -11,19 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.accuracy import (
-    SUITES,
-    TEMPEVAL3_REFERENCE,
-    TOOL,
-    TOOLS,
-    Benchmark,
-    Row,
-    benchmark_json,
-    run_benchmark,
-)
+from pipeline.accuracy import TOOL, TOOLS, Benchmark, Row, benchmark_json, run_benchmark
 from pipeline.cli.app import app, fail
 from pipeline.errors import NewsfactsError
 from pipeline.io import atomic_writer
+from pipeline.peer_suites import SUITES, TEMPEVAL3_REFERENCE
 from pipeline.peers import peer_versions
 from pipeline.settings import Settings
 

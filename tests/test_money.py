@@ -49,6 +49,13 @@ MONEY_CASES = [
     ("c $ 16.4 million", "", (16_400_000, "CAD", "exact", None)),
     ("470 pence", "", (4.7, "GBP", "exact", None)),
     ("10 swiss francs", "", (10, "CHF", "exact", None)),
+    # a currency name before the number (wire style)
+    ("dollar 22.5 million", "The price starts at ", (22_500_000, "USD", "exact", None)),
+    ("yuan 3 billion", "a loan of ", (3_000_000_000, "CNY", "exact", None)),
+    ("euro 500,000", "a grant of ", (500_000, "EUR", "exact", None)),
+    ("US dollar 1.2 billion", "raised more than ", (1_200_000_000, "USD", "over", None)),
+    ("sterling 3.5bn", "", (3_500_000_000, "GBP", "exact", None)),
+    ("dollars 1-2 billion", "", (1_000_000_000, "USD", "range", 2_000_000_000)),
 ]
 NOT_MONEY = ["", "14.7%", "billions of dollars", "18 projects", "8500 marks", "$4.25 and 32", "$", "RMB"]
 
@@ -66,6 +73,27 @@ def test_not_money(text: str) -> None:
     assert normalise_money(text) is None
 
 
+# A currency name before a number that is not its amount: text, words before, words after.
+NOT_MONEY_NAME_FIRST = [
+    ("dollar 5", "the ", "% higher"),
+    ("dollar 5", "", " percent higher"),
+    ("euro 20", "", " members joined"),
+    ("dollar 2024", "", " outlook"),
+    ("won 20 million", "he ", " votes"),
+    ("korean won 3", "the South ", " gold medals"),
+    ("dollar 7.1", "One US ", " yuan"),
+    ("dollar 40", "50 ", " rmb"),
+    ("lira 1111-22223333", "10 turkish ", "-4444"),
+    ("euro 1.35", "", " against the dollar"),
+    ("yuan 3 billion", "the ", " loan"),
+]
+
+
+@pytest.mark.parametrize(("text", "before", "after"), NOT_MONEY_NAME_FIRST)
+def test_name_first_not_an_amount(text: str, before: str, after: str) -> None:
+    assert normalise_money(text, before, after=after) is None
+
+
 @pytest.fixture(scope="module")
 def money_nlp() -> Language:
     nlp = spacy.blank("en")
@@ -73,9 +101,98 @@ def money_nlp() -> Language:
     return nlp
 
 
-def _facts(nlp: Language, text: str, url: str | None = None) -> list[MoneyFact]:
-    article = Article(meta=ArticleMeta(id="t", url=url), text=text)
+def _facts(nlp: Language, text: str, url: str | None = None, source: str | None = None) -> list[MoneyFact]:
+    article = Article(meta=ArticleMeta(id="t", url=url, source=source), text=text)
     return money_facts(nlp(text), article)
+
+
+# A currency name before its number: text -> the money facts found, as (span, amount, currency).
+NAME_FIRST_CASES = [
+    ("The price starts at dollar 22.5 million.", [("dollar 22.5 million", 22_500_000, "USD")]),
+    ("It lent yuan 3 billion to the province.", [("yuan 3 billion", 3_000_000_000, "CNY")]),
+    ("A grant of euro 500,000 was approved.", [("euro 500,000", 500_000, "EUR")]),
+    ("The bank raised US dollar 1.2 billion in bonds.", [("US dollar 1.2 billion", 1_200_000_000, "USD")]),
+    ("A Singapore dollar 5 million facility.", [("Singapore dollar 5 million", 5_000_000, "SGD")]),
+    ("Sales rose sterling 3.5bn last year.", [("sterling 3.5bn", 3_500_000_000, "GBP")]),
+    ("It costs yuan 5 to 8 million.", [("yuan 5 to 8 million", 5_000_000, "CNY")]),
+    ("It paid euro 20 for it.", [("euro 20", 20, "EUR")]),
+    # not an amount: a share, a year or decade, a count, a verb, an exchange rate, another figure's name
+    ("The dollar 5% higher against the yen.", []),
+    ("the dollar 5 per cent higher", []),
+    ("In the dollar 1990s.", []),
+    ("a euro zone of 20 members", []),
+    ("euro 20 members joined", []),
+    ("the dollar 2024 outlook", []),
+    ("He won 20 million votes.", []),
+    ("The South Korean won 3 gold medals.", []),
+    ("Kenny Dong 2023", []),
+    ("the euro 1.35 against the dollar", []),
+    ("dollar 5-year bonds", []),
+    ("One US dollar 7.1 yuan today.", [("One US dollar", 1, "USD"), ("7.1 yuan", 7.1, "CNY")]),
+    ("5 dollar 400 rmb", [("5 dollar", 5, "USD"), ("400 rmb", 400, "CNY")]),
+    ("deposits: 10 turkish lira 1111-22223333-4444", [("10 turkish lira", 10, "TRY")]),
+    ("It costs 15 dollars 50.", [("15 dollars 50", 15.5, "USD")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAME_FIRST_CASES)
+def test_name_before_number(money_nlp: Language, text: str, expected: list[tuple[str, float, str]]) -> None:
+    assert [(f.text, f.amount, f.currency) for f in _facts(money_nlp, text)] == expected
+
+
+# The source named in an article's metadata -> how it reads "$5 million" (None: U.S. dollars by default).
+SOURCE_CASES = [
+    ("The Straits Times", "SGD"),
+    ("straits times", "SGD"),
+    ("The Business Times", "SGD"),
+    ("CNA", "SGD"),
+    ("TODAY", "SGD"),
+    ("Lianhe Zaobao", "SGD"),
+    ("The Edge Singapore", "SGD"),
+    ("The Sydney Morning Herald", "AUD"),
+    ("The Globe and Mail", "CAD"),
+    ("iChongqing", None),
+    ("USA Today", None),
+    ("The Edge Malaysia", None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("source", "currency"), SOURCE_CASES)
+def test_bare_dollar_from_source_name(money_nlp: Language, source: str | None, currency: str | None) -> None:
+    (fact,) = _facts(money_nlp, "The budget is $5 million.", source=source)
+    assert (fact.amount, fact.currency) == (5_000_000, currency or "USD")
+    assert fact.evidence is not None
+    assert (repr(source.strip()) in fact.evidence) if currency and source else "U.S." in fact.evidence
+
+
+def test_address_rule_comes_before_source_name(money_nlp: Language) -> None:
+    (fact,) = _facts(
+        money_nlp, "It costs $5.", url="https://www.example.com.sg/a", source="The Globe and Mail"
+    )
+    assert fact.currency == "SGD" and fact.evidence and ".sg" in fact.evidence
+
+
+def test_every_source_territory_writes_a_dollar() -> None:
+    from pipeline.facts.money import _territory_dollar
+    from pipeline.normalise.money_lexicon import load_sources
+
+    territories = set(load_sources().values())
+    assert territories and all(_territory_dollar(t) for t in territories), territories
+
+
+def test_sources_reject_duplicates(tmp_path: Path) -> None:
+    from pipeline.normalise.money_lexicon import load_sources
+
+    rows = (ROOT / "models" / "sources.jsonl").read_text(encoding="utf-8")
+    twice = '{"name": "Straits Times", "aliases": [], "territory": "SG", "note": "repeat"}\n'
+    (tmp_path / "sources.jsonl").write_text(rows + twice, encoding="utf-8")
+    lineno = len(rows.splitlines()) + 1
+    with pytest.raises(LexiconError, match=rf"sources.jsonl:{lineno}: 'Straits Times' is listed twice"):
+        load_sources(tmp_path)
+    (tmp_path / "sources.jsonl").write_text('{"name": "X", "territory": "Singapore", "note": ""}\n')
+    with pytest.raises(LexiconError, match=r"sources.jsonl:1: territory"):
+        load_sources(tmp_path)
 
 
 def test_two_facts_second_approx(money_nlp: Language) -> None:

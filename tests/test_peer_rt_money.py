@@ -21,8 +21,8 @@ from pipeline.facts.money import money_facts
 from pipeline.schema import Article, ArticleMeta
 
 PEER = Path(__file__).parent / "data" / "peer" / "rt_currency.jsonl"
-RT_CURRENCY_FLOOR = 0.988
-"""Value F1 measured on the suite (173 tp, 1 fp, 3 fn); it may only go up."""
+RT_CURRENCY_FLOOR = 0.991
+"""Value F1 measured on the suite (174 tp, 1 fp, 2 fn); it may only go up."""
 
 
 def _cases() -> list[dict[str, Any]]:

@@ -55,7 +55,7 @@ def _number_forms(words: NumberWords) -> dict[str, Pattern]:
 
 def _currency_sets(lexicon: MoneyLexicon) -> dict[str, Any]:
     symbols, letter_symbols, names, subunits, lower_codes = set(), set(), set(), set(), set()
-    mods, heads = set(), set()
+    mods, heads, lead_names = set(), set(), set()
     for surface, ref in lexicon.surfaces.items():
         if ref.kind == "symbol":
             (letter_symbols if re.fullmatch(r"[a-z.]+", surface) else symbols).add(surface)
@@ -65,6 +65,8 @@ def _currency_sets(lexicon: MoneyLexicon) -> dict[str, Any]:
             toks = _tokens(surface)
             if len(toks) == 1:
                 (subunits if ref.kind == "subunit" else names).add(toks[0])
+                if ref.kind == "name" and not ref.only_after_number:
+                    lead_names.add(toks[0])
             else:
                 mods.update(toks[:-1])
                 heads.add(toks[-1])
@@ -81,6 +83,7 @@ def _currency_sets(lexicon: MoneyLexicon) -> dict[str, Any]:
         "mcode": {"TEXT": {"REGEX": "^M(?:" + "|".join(upper) + ")$"}},
         "post_symbol": {"LOWER": {"IN": sorted(symbols | lower_codes)}},
         "name": {"LOWER": {"IN": sorted(names | subunits)}},
+        "lead_name": {"LOWER": {"IN": sorted(lead_names)}},
         "mod": {"LOWER": {"IN": sorted(mods)}, "OP": "{1,3}"},
         "head": {"LOWER": {"IN": sorted(heads)}},
         "glued_pre": {"LOWER": {"REGEX": rf"^(?:{glue_pre})\d(?:[\d,.]*\d)?(?:k|m|mn|bn|b|tn)?$"}},
@@ -141,6 +144,13 @@ def build_money_patterns(lexicon: MoneyLexicon, words: NumberWords) -> list[dict
                         [*first, *posts[unit], {"LOWER": "and", "OP": "?"}, *rest, {**c["name"], "OP": "?"}],
                     )
                 )
+    # Wire style, a currency name before its digits ("dollar 22.5 million", "US dollar 1.2 billion");
+    # the normaliser rejects the number when it is a share, a year or a count ("the dollar 5% higher").
+    leads: dict[str, Pattern] = {"name_first": [c["lead_name"]], "full_name_first": [c["mod"], c["head"]]}
+    for lead, tokens in leads.items():
+        rows.append((f"{lead}_digits", [*tokens, *nums["digits"]]))
+        rows.append((f"{lead}_glued", [*tokens, *nums["glued"]]))
+        rows.append((f"{lead}_range", [*tokens, digit, scale_opt, range_mid, digit, scale_opt]))
     return [{"label": "money", "id": rule, "pattern": pattern} for rule, pattern in rows]
 
 

@@ -19,7 +19,10 @@ AFTER_CHARS = 120
 
 def _in_money(money: list[tuple[int, int]], text: str, start: int, end: int) -> bool:
     return any(
-        s < end and start < e and normalise_money(text[s:e], text[max(0, s - CONTEXT_CHARS) : s]) is not None
+        s < end
+        and start < e
+        and normalise_money(text[s:e], text[max(0, s - CONTEXT_CHARS) : s], after=text[e : e + CONTEXT_CHARS])
+        is not None
         for s, e in money
     )
 

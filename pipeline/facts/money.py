@@ -4,7 +4,8 @@ Candidates may overlap ("$83" and "$83 billion"); the longest span with a value 
 "compound" candidate ("50 dollar 50") that runs into another candidate is dropped. A bare "$" or
 "dollars" is read from the article (FACTS.md): the same figure written earlier with a prefixed
 dollar ("S$1.2 billion"), or a publication from a territory whose own dollar is written "$"
-(an ``.sg`` address); otherwise U.S. dollars. The reason goes in the fact's ``evidence``.
+(an ``.sg`` address, or a source named in ``models/sources.jsonl`` such as "The Straits Times");
+otherwise U.S. dollars. The reason goes in the fact's ``evidence``.
 """
 
 from __future__ import annotations
@@ -18,21 +19,35 @@ from spacy.tokens import Doc, Span
 
 from pipeline.facts.text import article_text
 from pipeline.normalise.money import MoneyValue, normalise_money
+from pipeline.normalise.money_lexicon import load_sources, source_key
 from pipeline.normalise.numbers import to_json_number
 from pipeline.schema import Article, MoneyFact
 
 CONTEXT_CHARS = 40
-"""How much text before a span the qualifier and range readers see."""
+"""How much text around a span the qualifier, range and name-before-number readers see."""
 
 
 @functools.cache
-def _territory_dollar(tld: str) -> str | None:
-    """The currency a territory writes as a bare "$" ("sg" → "SGD"), from CLDR; None otherwise."""
+def _territory_dollar(territory: str) -> str | None:
+    """The currency a territory writes as a bare "$" ("sg" → "SGD"), from CLDR; None otherwise.
+
+    Each of the territory's English and Simplified Chinese locales that CLDR has is asked (a
+    territory may have only one: en_AU, but no zh_Hans_AU).
+
+    >>> _territory_dollar("sg"), _territory_dollar("au"), _territory_dollar("hk"), _territory_dollar("us")
+    ('SGD', 'AUD', None, None)
+    """
+    region = territory.upper()
     try:
-        codes = bn.get_territory_currencies(tld.upper())
-        locales = [loc for loc in ("en_" + tld.upper(), "zh_Hans_" + tld.upper()) if Locale.parse(loc)]
+        codes = bn.get_territory_currencies(region)
     except Exception:
         return None
+    locales = []
+    for name in ("en_" + region, "zh_Hans_" + region):
+        try:
+            locales.append(Locale.parse(name))
+        except Exception:
+            continue
     for code in codes:
         for loc in locales:
             if code != "USD" and bn.get_currency_symbol(code, loc) == "$":
@@ -41,13 +56,21 @@ def _territory_dollar(tld: str) -> str | None:
 
 
 def publication_dollar(article: Article) -> tuple[str, str] | None:
-    """(code, evidence) when the publication's own dollar is written "$" (a Singapore site), else None."""
+    """(code, evidence) when the publication's own dollar is written "$", else None.
+
+    Read from the address (an ``.sg`` host), else from the source's name in ``models/sources.jsonl``.
+    """
     host = urlparse(article.meta.url or "").hostname or ""
     tld = host.rsplit(".", 1)[-1] if "." in host else ""
     code = _territory_dollar(tld) if tld.isalpha() and len(tld) == 2 else None
+    if code is not None:
+        return code, f"bare dollar read as {code}: the publication's address {host} is in .{tld}"
+    source = article.meta.source or ""
+    territory = load_sources().get(source_key(source))
+    code = _territory_dollar(territory) if territory else None
     if code is None:
         return None
-    return code, f"bare dollar read as {code}: the publication's address {host} is in .{tld}"
+    return code, f"bare dollar read as {code}: the publication {source.strip()!r} is from {territory}"
 
 
 def _candidates(doc: Doc) -> list[Span]:
@@ -68,10 +91,11 @@ def _candidates(doc: Doc) -> list[Span]:
 
 def _value(text: str, span: Span, dollar: tuple[str, str] | None) -> MoneyValue | None:
     before = text[max(0, span.start_char - CONTEXT_CHARS) : span.start_char]
+    after = text[span.end_char : span.end_char + CONTEXT_CHARS]
     surface = text[span.start_char : span.end_char]
     if dollar is None:
-        return normalise_money(surface, before)
-    return normalise_money(surface, before, dollar[0], dollar[1])
+        return normalise_money(surface, before, after=after)
+    return normalise_money(surface, before, dollar[0], dollar[1], after=after)
 
 
 def money_facts(doc: Doc, article: Article) -> list[MoneyFact]:

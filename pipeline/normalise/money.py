@@ -1,9 +1,11 @@
 """Turn a money span ("US$1.5 billion", "24.23 billion yuan", "$1-2 billion") into its value.
 
 The span text is read on its own, with explicit context: the words before it (for the
-qualifier and "between ... and" ranges) and the article's reading of a bare dollar (code and
-evidence, decided by the fact builder). Amounts are exact: ``Decimal`` all the way, converted to
-an ``int`` when integral. ``normalise_money`` never raises; text that is not money gives None.
+qualifier and "between ... and" ranges), the words after it (a currency name written before its
+number, "dollar 22.5 million", must be followed by neither a percent sign nor a counted noun)
+and the article's reading of a bare dollar (code and evidence, decided by the fact builder).
+Amounts are exact: ``Decimal`` all the way, converted to an ``int`` when integral.
+``normalise_money`` never raises; text that is not money gives None.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.normalise.money_lexicon import CurrencyRef, MoneyLexicon, load_money_lexicon, qualifier_before
 from pipeline.normalise.numbers import load_number_words, parse_number, to_json_number
@@ -85,6 +89,15 @@ _CODE = re.compile(r"(?<![A-Za-z])(M?)([A-Z]{3})(\$?)(?![A-Za-z])|(?<![A-Za-z])(
 _RANGE_TO = re.compile(r"\s+to\s+|(?<=\d)\s*[-–—]\s*(?=\d)|\s*[–—]\s*")
 _RANGE_AND = re.compile(r"\s+and\s+")
 _NOISE = re.compile(r"^[a-z.]{1,4}$")
+_NOT_AN_AMOUNT_AFTER = re.compile(
+    r"\s*(?:%|per\s?cents?\b|pct\b|percent|percentage|basis\s+points?\b|bps\b|-\s*[a-z])"
+    r"|\s*[-–]\s*\d|\s+(?:against|versus|vs)\b",
+    re.IGNORECASE,
+)
+"""After "dollar 5": a share ("the dollar 5% higher"), a compound modifier ("dollar 5-year bonds"), a
+number going on ("lira 1111-2222-3333", an account) or an exchange rate ("euro 1.35 against the dollar")."""
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_NEXT_WORD = re.compile(r"\s*([a-z]+)\b")
 
 
 def _currencies(text: str, lexicon: MoneyLexicon) -> list[_Cur]:
@@ -179,11 +192,13 @@ def normalise_money(
     before: str = "",
     dollar_code: str = "USD",
     dollar_evidence: str | None = None,
+    after: str = "",
 ) -> MoneyValue | None:
     """The amount, currency, qualifier and range of a money span, or None.
 
     ``before`` is the text just before the span (qualifier words, "between");
-    ``dollar_code``/``dollar_evidence`` say how the article reads a bare "$" or "dollars".
+    ``dollar_code``/``dollar_evidence`` say how the article reads a bare "$" or "dollars";
+    ``after`` is the text just after it, read when a currency name comes before the number.
 
     >>> normalise_money("24.23 billion yuan")
     MoneyValue(amount=24230000000, currency='CNY', qualifier='exact', amount_max=None, evidence=None)
@@ -191,21 +206,27 @@ def normalise_money(
     'over'
     >>> v = normalise_money("$1-2 billion"); (v.amount, v.amount_max, v.qualifier)
     (1000000000, 2000000000, 'range')
+    >>> normalise_money("yuan 3 billion", before="a loan of ").amount
+    3000000000
+    >>> normalise_money("dollar 5", before="the ", after="% higher") is None
+    True
     """
     try:
-        return _normalise(text, before, dollar_code, dollar_evidence, load_money_lexicon())
+        return _normalise(text, before, after, dollar_code, dollar_evidence, load_money_lexicon())
     except (ArithmeticError, ValueError, IndexError):
         return None
 
 
 def _normalise(
-    text: str, before: str, dollar_code: str, dollar_evidence: str | None, lexicon: MoneyLexicon
+    text: str, before: str, after: str, dollar_code: str, dollar_evidence: str | None, lexicon: MoneyLexicon
 ) -> MoneyValue | None:
     if not isinstance(text, str) or not text.strip() or len(text) > 120:
         return None
     text = re.sub(r"[\u00a0\u202f\u2009]", " ", text)
     curs = _currencies(text, lexicon)
     if not curs or len(curs) > 2:
+        return None
+    if _name_first(text, curs[0]) and not _amount_after_name(text, curs[0], before, after, lexicon):
         return None
     amounts = _amounts(text, curs, before)
     if amounts is None:
@@ -232,6 +253,49 @@ def _normalise(
             to_json_number(amount * scale), code, "range", to_json_number(second * scale), evidence
         )
     return MoneyValue(to_json_number(amount * scale), code, _qual(before, lexicon), None, evidence)
+
+
+def _name_first(text: str, cur: _Cur) -> bool:
+    """A currency name with no number before it in the span ("dollar 22.5 million", "US dollar 1.2 bn")."""
+    head = text[: cur.start]
+    return cur.ref.kind == "name" and not re.search(r"\d", head) and _number(head) is None
+
+
+def _amount_after_name(text: str, cur: _Cur, before: str, after: str, lexicon: MoneyLexicon) -> bool:
+    """Whether the number after a currency name is its amount (wire style), not a share, year or count.
+
+    Not an amount: a name that is a common word there ("won 20 million votes"), a name that ends
+    the figure before it ("50 dollar 40 rmb", "10 turkish lira 1111", "the dollar" as the currency
+    itself), a number followed by a percent sign, a hyphen ("5-year"), another currency ("1 dollar
+    7.1 yuan"), or, with no scale word, a year or a counted noun ("euro 20 members").
+    """
+    words = load_number_words()
+    lead = before[-40:]
+    window = lead + text[: cur.end]
+    starts = [c.start for c in _currencies(window, lexicon) if c.end == len(window)]
+    prefix = window[: min(starts)] if starts else lead  # the whole name may start in ``before``
+    tail = prefix.split()[-1].lower() if prefix.split() else ""
+    if (
+        text[: cur.start].strip()
+        or cur.ref.only_after_number
+        or tail == "the"
+        or re.search(r"\d$", tail)
+        or tail in words.units
+        or tail in words.tens
+        or tail in words.scales
+        or _NOT_AN_AMOUNT_AFTER.match(after)
+    ):
+        return False
+    following = _currencies(after.lstrip()[:30], lexicon)
+    if following and following[0].start == 0:
+        return False
+    number = text[cur.end :].strip()
+    if not number[-1:].isdigit():
+        return True
+    if _YEAR.fullmatch(number):
+        return False
+    word = _NEXT_WORD.match(after)
+    return not (word and word.group(1) not in STOP_WORDS)
 
 
 def _is_compound(text: str, cur: _Cur) -> bool:

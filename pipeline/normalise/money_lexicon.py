@@ -1,4 +1,4 @@
-"""The currency, qualifier and count-item lexicons, loaded once from ``models/`` and validated.
+"""The currency, qualifier, count-item and publication lexicons, loaded once from ``models/`` and validated.
 
 ``currencies.jsonl`` is CLDR (via babel, see scripts/make_currencies.py); ``currency_supplement.jsonl``
 adds the surfaces CLDR lacks and decides the ambiguous ones ("$", "¥", "£"). A surface that CLDR
@@ -39,6 +39,17 @@ class SupplementRow(BaseModel):
     kind: Literal["symbol", "name", "code", "subunit", "exclude"]
     dollar: bool = False
     divisor: int = 1
+    only_after_number: bool = False
+    """A name read only after its number ("20 million won"), never before ("won 20 million votes")."""
+    note: str
+
+
+class SourceRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+    territory: str = Field(pattern=r"^[A-Z]{2}$")
+    """ISO 3166 code of the territory the publication writes from (its "$" is that territory's dollar)."""
     note: str
 
 
@@ -66,6 +77,7 @@ class CurrencyRef:
     kind: str
     divisor: int = 1
     dollar: bool = False
+    only_after_number: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,7 +154,7 @@ def _currencies(models_dir: Path) -> tuple[dict[str, CurrencyRef], frozenset[str
         if srow.kind == "exclude":
             excluded.add(key)
             continue
-        supplement[key] = CurrencyRef(srow.code, srow.kind, srow.divisor, srow.dollar)
+        supplement[key] = CurrencyRef(srow.code, srow.kind, srow.divisor, srow.dollar, srow.only_after_number)
 
     surfaces = {
         key: next(iter(refs)) for key, refs in found.items() if len(refs) == 1 and key not in excluded
@@ -172,6 +184,36 @@ def load_money_lexicon(models_dir: Path = DEFAULT_MODELS_DIR) -> MoneyLexicon:
                     raise LexiconError(f"{ipath}:{lineno}: {surface!r} is already an item")
                 items[surface.lower()] = (irow.item, number)
     return MoneyLexicon(surfaces, upper, minor, qualifiers, items)
+
+
+def source_key(name: str) -> str:
+    """The lookup form of a publication name: lower case, single spaces, no leading "the".
+
+    >>> source_key("  The Straits  Times ")
+    'straits times'
+    """
+    key = " ".join(name.lower().split())
+    return key[4:] if key.startswith("the ") else key
+
+
+@functools.cache
+def load_sources(models_dir: Path = DEFAULT_MODELS_DIR) -> dict[str, str]:
+    """Publication name or alias (lookup form) -> territory code, from ``sources.jsonl``.
+
+    A name listed twice (as a name or an alias, in any row) is an error naming ``file:line``.
+
+    >>> load_sources()["straits times"]
+    'SG'
+    """
+    path = models_dir / "sources.jsonl"
+    territories: dict[str, str] = {}
+    for lineno, row in read_rows(path, SourceRow):
+        for name in (row.name, *row.aliases):
+            key = source_key(name)
+            if not key or key in territories:
+                raise LexiconError(f"{path}:{lineno}: {name!r} is listed twice or empty")
+            territories[key] = row.territory
+    return territories
 
 
 def qualifier_before(before: str, lexicon: MoneyLexicon) -> str | None:

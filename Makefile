@@ -33,6 +33,7 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check pipeline tests scripts
 	$(BIN)/ruff format --check pipeline tests scripts
+	$(BIN)/mypy pipeline
 
 format: setup
 	$(BIN)/ruff format pipeline tests scripts

@@ -42,7 +42,7 @@ from pipeline.peer_suites import (
     source_unavailable,
 )
 from pipeline.peers import PEERS, CaseInput, PeerUnavailable, Prediction, SpanOnly, number_value, stock_docs
-from pipeline.schema import ArticleMeta, DateFact, Fact, FactType, MoneyFact
+from pipeline.schema import ArticleMeta, DateFact, FactType, MoneyFact
 from pipeline.scoring import PRF, close_enough, greedy_pairs, same_value
 from pipeline.settings import Settings
 
@@ -115,7 +115,7 @@ class Benchmark:
     notes: list[str] = field(default_factory=list)
 
 
-def run_newsfacts(cases: Sequence[Case], settings: Settings, notes: list[str]) -> list[list[Fact]]:
+def run_newsfacts(cases: Sequence[Case], settings: Settings, notes: list[str]) -> list[list[Prediction]]:
     """The real pipeline on every case (``nlp.pipe`` batches); a failing case yields no facts."""
     from pipeline.extract import extract_facts
     from pipeline.nlp import build_nlp
@@ -125,10 +125,10 @@ def run_newsfacts(cases: Sequence[Case], settings: Settings, notes: list[str]) -
     articles = [
         Article(meta=c.meta or ArticleMeta(id=c.id, published=c.reference), text=c.text) for c in cases
     ]
-    out: list[list[Fact]] = []
+    out: list[list[Prediction]] = []
     for doc, article in nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=32):
         try:
-            out.append(extract_facts(doc, article))
+            out.append(list(extract_facts(doc, article)))
         except NewsfactsError as exc:
             notes.append(f"newsfacts failed on {article.id}: {exc}")
             out.append([])
@@ -185,7 +185,7 @@ def _predict_source(
         preds[TOOL] = Cell(status="error", detail={"why": f"{type(exc).__name__}: {exc}"})
     timing[TOOL] = round(time.perf_counter() - clock, 2)
     inputs = [CaseInput(c.id, c.text, c.reference) for c in cases]
-    docs: list[Any] | Cell | None = None
+    docs: list[Any] | None = None
     for name, (adapter, types, needs_docs) in PEERS.items():
         if not kinds & types:
             continue

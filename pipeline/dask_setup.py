@@ -14,7 +14,7 @@ from pipeline.executors import DASK_LOCK, WorkerSetup
 from pipeline.settings import Settings
 
 
-class SetupPlugin(WorkerPlugin):  # type: ignore[misc]
+class SetupPlugin(WorkerPlugin):
     """Call ``setup(settings)`` once in each worker process, under the worker's pipeline lock."""
 
     def __init__(self, settings: Settings, setup: WorkerSetup) -> None:

@@ -61,12 +61,18 @@ def _process(articles: Batch, settings: Settings) -> list[ArticleResult]:
                 ArticleResult(article.id, article_hash(article), "failed", error=str(result), words=words)
             )
             continue
-        counts = tuple(sum(1 for f in result if f.type == t) for t in FACT_TYPES)
+        money, date, count, entity = (sum(1 for f in result if f.type == t) for t in FACT_TYPES)
         lines = "".join(dumps_fact(f) + "\n" for f in result)
         results.append(
             ArticleResult(
-                article.id, article_hash(article), "ok", lines, counts, words=words, seconds=seconds
-            )  # type: ignore[arg-type]
+                article.id,
+                article_hash(article),
+                "ok",
+                lines,
+                (money, date, count, entity),
+                words=words,
+                seconds=seconds,
+            )
         )
     return results
 

@@ -40,7 +40,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from pipeline.errors import NewsfactsError
-from pipeline.schema import CountFact, DateFact, EntityFact, Fact, FactType, MoneyFact
+from pipeline.schema import CountFact, DateFact, EntityFact, EntityLabel, Fact, FactType, MoneyFact
 from pipeline.settings import Settings
 
 
@@ -71,7 +71,7 @@ class CaseInput:
     reference: date | None
 
 
-ENTITY_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE"}
+ENTITY_LABELS: dict[str, EntityLabel] = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE"}
 COUNT_ITEMS = {
     "agreement": "agreement",
     "memorandum": "memorandum of understanding",

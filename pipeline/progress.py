@@ -18,6 +18,7 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -53,7 +54,7 @@ class RunProgress:
         self._started = time.monotonic()
         self._last_line = self._started
         self._bar: Progress | None = None
-        self._task: int | None = None
+        self._task: TaskID | None = None
         if self.stream.isatty():
             self._bar = Progress(
                 TextColumn("[bold]{task.description}"),

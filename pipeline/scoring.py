@@ -88,8 +88,10 @@ def value_of(fact: Fact) -> dict[str, Any]:
 
 
 class _Spanned(Protocol):
-    start: int
-    end: int
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 G = TypeVar("G", bound=_Spanned)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -38,8 +38,8 @@ class Settings(BaseModel):
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     models_dir: Path = DEFAULT_MODELS_DIR
     """Folder of the data files (patterns, lexicons) the components read."""
-    batch_size: Annotated[int, Field(ge=1)] = 64
-    processes: Annotated[int, Field(ge=1, default_factory=machine_cores)]
+    batch_size: int = Field(default=64, ge=1)
+    processes: int = Field(default_factory=machine_cores, ge=1)
     """Worker processes of ``newsfacts run`` on this machine (1: no pool); default every core."""
 
     @classmethod

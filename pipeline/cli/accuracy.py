@@ -51,6 +51,12 @@ def _best(row: Row) -> float | None:
     return max(scores) if scores else None
 
 
+def _behind(row: Row) -> bool:
+    """newsfacts has no score on the row, or a lower one than some peer."""
+    ours = row.cells[TOOL].score
+    return ours is None or ours < (_best(row) or 0)
+
+
 def rich_table(bench: Benchmark) -> Table:
     """The table: one row per suite and metric, newsfacts first, the best score in bold."""
     table = Table(title="Accuracy against peers (one-to-one overlap matching)", title_justify="left")
@@ -147,6 +153,6 @@ def bench_accuracy(
             console.print(line, markup=False)
     for note in bench.notes:
         err.print(f"note: {note}", markup=False)
-    behind = [r for r in bench.rows if r.cells[TOOL].score is None or r.cells[TOOL].score < (_best(r) or 0)]
+    behind = [r for r in bench.rows if _behind(r)]
     err.print(f"wrote {json_path} in {data['total_seconds']} s; newsfacts is behind a peer on "
               f"{len(behind)} of {len(bench.rows)} rows", markup=False)  # fmt: skip

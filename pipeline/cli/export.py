@@ -48,7 +48,7 @@ def export(
     """
     if format not in FORMATS:
         raise fail(f"--format {format!r}: choose one of {', '.join(FORMATS)}", code=2)
-    fmt: Format = format  # type: ignore[assignment]
+    fmt: Format = format
     _need(facts)
     target = output or DEFAULT_FACTS.with_suffix(SUFFIX[fmt])
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -76,7 +76,7 @@ def _runs_table(m: Manifest, limit: int) -> Table:
     return table
 
 
-def _articles_table(rows: list, title: str) -> Table:  # type: ignore[type-arg]
+def _articles_table(rows: list[Any], title: str) -> Table:
     table = Table(title=title)
     for col in ("article", "status", *FACT_TYPES, "run", "error"):
         table.add_column(col, overflow="fold")

@@ -54,8 +54,14 @@ def _number_forms(words: NumberWords) -> dict[str, Pattern]:
 
 
 def _currency_sets(lexicon: MoneyLexicon) -> dict[str, Any]:
-    symbols, letter_symbols, names, subunits, lower_codes = set(), set(), set(), set(), set()
-    mods, heads, lead_names = set(), set(), set()
+    symbols: set[str] = set()
+    letter_symbols: set[str] = set()
+    names: set[str] = set()
+    subunits: set[str] = set()
+    lower_codes: set[str] = set()
+    mods: set[str] = set()
+    heads: set[str] = set()
+    lead_names: set[str] = set()
     for surface, ref in lexicon.surfaces.items():
         if ref.kind == "symbol":
             (letter_symbols if re.fullmatch(r"[a-z.]+", surface) else symbols).add(surface)

@@ -138,7 +138,7 @@ def _nearest_cue(text: str, start: int, end: int, lo: int, hi: int, left: int) -
     perfect, not a past verb, whether it is a listed cue or any other word in -ed.
     """
     rx, tense, not_past = _cues()
-    best: tuple[int, str] | None = None
+    best: tuple[int, str | None] | None = None
     for m in rx.finditer(text, lo, hi):
         if start <= m.start() < end:
             continue

@@ -117,6 +117,7 @@ def _part_of(kind: str, n: int, t: str, pub: date | None, tense: Tense, anchor: 
 
 def _year_ago_quarter(n: int | None, pub: date | None, tense: Tense, anchor: _V | None) -> _V | None:
     """ "the year-ago (third) quarter": that quarter of the year before the one in discussion."""
+    base: _V | None
     if anchor is not None and anchor.kind == "quarter" and anchor.y is not None:
         base = anchor
     elif pub is not None:

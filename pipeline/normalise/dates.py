@@ -99,6 +99,7 @@ def _interval(t: str, pub: date | None, tense: Tense, anchor: _V | None) -> str 
         if (va.kind, vb.kind) == ("month", "day") and va.y is not None:  # "Nov-Feb 5th, 2017"
             return f"{va.start().isoformat()}/{vb.fmt()}"
         return f"{va.fmt()}/{vb.fmt()}"
+    return None
 
 
 def _ends_after(va: _V, vb: _V, pub: date) -> bool:

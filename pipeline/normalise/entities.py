@@ -137,6 +137,7 @@ def _bracketed_before(acronym: str, longs: list[str], text: str) -> list[str]:
         return []
     found = []
     for lg in longs:
+        hit: object
         if lg[-1:].isspace():  # a long form ending in spaces: let the regex split the spaces
             hit = re.search(re.escape(lg) + r"\s*\(\s*" + re.escape(acronym) + r"(?=[\s)])", text)
         else:

@@ -92,14 +92,30 @@ SPAN_CASES = [
         [],
         ["Regional Comprehensive Economic Partnership"],
     ),
-    pytest.param(
+    # China's autonomous areas: the ethnic names between the place and the admin word are inside
+    # the span (models/entity_rules.json ethnic_names), but only before an autonomous-area word.
+    (
         "Nanning, Guangxi Zhuang Autonomous Region, hosted it.",
-        [("Guangxi Zhuang Autonomous Region", "GPE")],
-        [],
-        marks=pytest.mark.xfail(
-            strict=True, reason="the ethnic name between place and admin word is not bridged"
-        ),
+        [("Nanning", "GPE"), ("Guangxi Zhuang Autonomous Region", "GPE")],
+        ["Guangxi"],
     ),
+    (
+        "Yinchuan, capital of Ningxia Hui Autonomous Region, grew.",
+        [("Ningxia Hui Autonomous Region", "GPE")],
+        ["Ningxia Hui Autonomous", "Ningxia"],
+    ),
+    (
+        "Officials from the Xinjiang Uygur Autonomous Region visited Urumqi.",
+        [("Xinjiang Uygur Autonomous Region", "GPE"), ("Urumqi", "GPE")],
+        ["Xinjiang"],
+    ),
+    (
+        "Enshi Tujia and Miao Autonomous Prefecture exports tea.",
+        [("Enshi Tujia and Miao Autonomous Prefecture", "GPE")],
+        ["Enshi Tujia", "Miao Autonomous"],
+    ),
+    ("The Guangxi Zhuang people celebrated the festival.", [("Guangxi", "GPE")], ["Guangxi Zhuang"]),
+    ("He visited Tibet Autonomous Region.", [("Tibet Autonomous Region", "GPE")], ["Tibet Autonomous"]),
 ]
 
 
@@ -180,6 +196,12 @@ CANONICAL_CASES = [
         ["Maybank", "PT Bank Central Asia", "Vietcombank"],
     ),
     ([("the CCI's", "ORG")], "", ["CCI"]),
+    ([("Tibet Autonomous Region", "GPE"), ("Hainan Province", "GPE")], "", ["Tibet", "Hainan"]),
+    (
+        [("Guangxi Zhuang Autonomous Region", "GPE"), ("Enshi Tujia and Miao Autonomous Prefecture", "GPE")],
+        "",
+        ["Guangxi", "Enshi"],
+    ),
 ]
 
 
@@ -220,6 +242,26 @@ def test_duplicate_alias_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "aliases.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with pytest.raises(LexiconError, match=r"aliases.jsonl:2"):
         load_lexicon(str(tmp_path))
+
+
+def test_autonomous_word_must_be_an_admin_word(tmp_path: Path) -> None:
+    for name in ("places.jsonl", "aliases.jsonl", "org_heads.json"):
+        (tmp_path / name).write_text((ROOT / "models" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    rules = json.loads((ROOT / "models" / "entity_rules.json").read_text(encoding="utf-8"))
+    rules["autonomous_admin_words"].append("Autonomous Township")
+    (tmp_path / "entity_rules.json").write_text(json.dumps(rules), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"Autonomous Township"):
+        load_lexicon(str(tmp_path))
+
+
+def test_rules_without_ethnic_lists_still_load(tmp_path: Path) -> None:
+    """The two autonomous-area lists are optional: a models/ folder written before them loads."""
+    for name in ("places.jsonl", "aliases.jsonl", "org_heads.json"):
+        (tmp_path / name).write_text((ROOT / "models" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    rules = json.loads((ROOT / "models" / "entity_rules.json").read_text(encoding="utf-8"))
+    del rules["ethnic_names"], rules["autonomous_admin_words"]
+    (tmp_path / "entity_rules.json").write_text(json.dumps(rules), encoding="utf-8")
+    assert load_lexicon(str(tmp_path)).rules.ethnic_names == []
 
 
 def test_component_rule_names_are_recorded() -> None:

@@ -14,6 +14,10 @@ merges four sources of candidates, longest first (FACTS.md's flat rule):
 
 Documents, geographic features, demonyms and currency words block any mention they cover.
 Token classes are one dict lookup per token; the name scan is a regular expression over them.
+The rules live beside this module, one family each: ``entity_tokens`` (token table, classes,
+word sets), ``entity_ner_spans`` (the model's spans cleaned), ``entity_orgs`` (head-noun names,
+documents, acronyms), ``entity_places`` (administrative words, blockers, tags) and
+``entity_people`` (short person mentions, titles, photo credits).
 """
 
 from __future__ import annotations
@@ -25,7 +29,11 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.components.entity_spans import Candidate, EntitySpanRules
+from pipeline.components.entity_ner_spans import model_candidates
+from pipeline.components.entity_orgs import acronym_candidates, extend_designator, org_name
+from pipeline.components.entity_people import credit_candidates, person_candidates
+from pipeline.components.entity_places import autonomous_areas, blockers, extend_admin, tag_candidates
+from pipeline.components.entity_tokens import Candidate, EntityWords, TokenClasses
 from pipeline.normalise.entity_lexicon import load_lexicon
 
 LABELS = ("ORG", "GPE", "PERSON")
@@ -40,7 +48,8 @@ _ACRONYM_RE = re.compile(r"U(?:-U)*")
 class EntityFixer:
     """The ``newsfacts_entities`` component: ``match(doc)`` then ``set_annotations``."""
 
-    rules: EntitySpanRules
+    words: EntityWords
+    tokens: TokenClasses
     places: PhraseMatcher
 
     def __call__(self, doc: Doc) -> Doc:
@@ -48,29 +57,28 @@ class EntityFixer:
 
     def match(self, doc: Doc) -> list[Candidate]:
         """All candidate mentions and blockers, before overlaps are resolved."""
-        rules = self.rules
-        tk = rules.table(doc)
-        classes = rules.token_classes(doc, tk.orth)
-        place_spans = [(s, rules.extend_admin(tk, s, e)) for _, s, e in self.places(doc)]
+        w = self.words
+        tk, classes = self.tokens.table(doc)
+        place_spans = [(s, extend_admin(w, tk, s, e)) for _, s, e in self.places(doc)]
+        place_spans += [a for a in autonomous_areas(w, tk, classes) if a not in place_spans]
         for s, e in place_spans:
-            for i in range(s, e):
-                classes[i] = "P"
+            classes[s:e] = "P" * (e - s)
         cls = "".join(classes)
         cands: list[Candidate] = []
-        cands += rules.model_candidates(doc, tk, cls)
-        names = [rules.org_name(doc, tk, cls, m.start(), m.end()) for m in _CHUNK_RE.finditer(cls)]
+        cands += model_candidates(w, doc, tk, cls)
+        names = [org_name(w, tk, cls, m.start(), m.end()) for m in _CHUNK_RE.finditer(cls)]
         org_cands = [
-            Candidate(c.start, rules.extend_designator(doc, c.end), c.label, c.rule, c.priority)
+            Candidate(c.start, extend_designator(w, doc, c.end), c.label, c.rule, c.priority)
             for c in names
             if c is not None
         ]
         cands += org_cands
-        cands += rules.blockers(doc, tk, cls)
-        cands += rules.acronym_candidates(tk, cls, [c for c in cands if c.label == "ORG"], _ACRONYM_RE)
+        cands += blockers(w, tk, cls)
+        cands += acronym_candidates(tk, cls, [c for c in cands if c.label == "ORG"], _ACRONYM_RE)
         cands += [Candidate(s, e, "GPE", "place", 0) for s, e in place_spans]
-        cands += rules.credit_candidates(doc, cls)
-        cands += rules.tag_candidates(doc, tk.orth)
-        cands += rules.person_candidates(doc, tk, cls, cands)
+        cands += credit_candidates(w, tk, cls)
+        cands += tag_candidates(w, tk)
+        cands += person_candidates(w, tk, cls, cands)
         return cands
 
     def set_annotations(self, doc: Doc, cands: list[Candidate]) -> Doc:
@@ -86,7 +94,8 @@ class EntityFixer:
                 taken[i] = True
             if c.label in LABELS:
                 kept.append(Span(doc, c.start, c.end, label=c.label, span_id=c.rule))
-        doc.ents = sorted(kept, key=lambda s: s.start)
+        # set_ents takes the spans as they are; the ``doc.ents`` setter would rebuild each one.
+        doc.set_ents(sorted(kept, key=lambda s: s.start), default="outside")
         return doc
 
 
@@ -101,5 +110,6 @@ def make_entity_fixer(nlp: Language, name: str, models_dir: str | None) -> Entit
     matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
     # Surfaces with a leading "the" serve the names only: "the" stays outside the span.
     surfaces = sorted(s for s in lexicon.place_names if not s.startswith("the "))
-    matcher.add("GPE", list(nlp.tokenizer.pipe(surfaces)))
-    return EntityFixer(rules=EntitySpanRules(lexicon), places=matcher)
+    matcher.add("GPE", [nlp.make_doc(s) for s in surfaces])
+    words = EntityWords(lexicon)
+    return EntityFixer(words=words, tokens=TokenClasses(words), places=matcher)

@@ -47,6 +47,8 @@ def place_name(text: str, lexicon: Lexicon | None = None) -> str:
     'Da Nang'
     >>> place_name("chongqing")
     'Chongqing'
+    >>> place_name("Guangxi Zhuang Autonomous Region")
+    'Guangxi'
     """
     lex = lexicon or load_lexicon()
     for candidate in (text.strip(), _strip_common(text)):
@@ -57,12 +59,26 @@ def place_name(text: str, lexicon: Lexicon | None = None) -> str:
     for word in sorted(lex.rules.admin_words, key=len, reverse=True):
         if base.endswith(" " + word) or base.lower().endswith(" " + word.lower()):
             base = base[: -len(word) - 1].strip()
+            if word in lex.rules.autonomous_admin_words:
+                base = _without_ethnic_names(base, lex)
             break
     words = base.split()
     while len(words) > 1 and words[0].lower() in lex.rules.region_modifiers:
         words = words[1:]
     base = " ".join(words)
     return lex.place_names.get(base) or lex.place_names_lower.get(base.lower()) or base
+
+
+def _without_ethnic_names(base: str, lex: Lexicon) -> str:
+    """An autonomous area's place word without the ethnic names its official name carries.
+
+    >>> _without_ethnic_names("Enshi Tujia and Miao", load_lexicon())
+    'Enshi'
+    """
+    words = base.split()
+    while len(words) > 1 and (words[-1].rstrip(",") in lex.rules.ethnic_names or words[-1] == "and"):
+        words.pop()
+    return " ".join(words)
 
 
 def person_name(text: str, lexicon: Lexicon | None = None) -> str:

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.errors import LexiconError
 from pipeline.settings import DEFAULT_MODELS_DIR
@@ -56,6 +56,9 @@ class EntityRules(BaseModel):
     footer_openers: list[str]
     extra_designators: list[str]
     lower_document_nouns: list[str]
+    # Optional, so a models/ folder written before them still loads (and bridges nothing).
+    ethnic_names: list[str] = Field(default_factory=list)
+    autonomous_admin_words: list[str] = Field(default_factory=list)
 
 
 class Lexicon(BaseModel):
@@ -135,6 +138,13 @@ def load_lexicon(models_dir: str | None = None) -> Lexicon:
         dupes = {w for w in words if words.count(w) > 1}
         if dupes:
             raise LexiconError(f"{root / 'entity_rules.json'}: {field} repeats {sorted(dupes)}")
+    stray = set(rules.autonomous_admin_words) - set(rules.admin_words)
+    if stray:
+        # The canonicaliser strips only admin_words, so an autonomous word missing there would
+        # stay in the place's name.
+        raise LexiconError(
+            f"{root / 'entity_rules.json'}: autonomous_admin_words not in admin_words: {sorted(stray)}"
+        )
     lower: dict[str, str] = {}
     for surface, name in names.items():
         lower.setdefault(surface.lower(), name)

@@ -11,10 +11,10 @@ profile says where newsfacts' time goes. Not a test: timings belong in a report,
 from __future__ import annotations
 
 import json
-import math
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -111,7 +111,12 @@ def clear_value_caches() -> int:
     return cleared
 
 
-def _fresh_run(source: Path, workdir: Path, settings: Settings, executor: Any) -> tuple[float, Any]:
+def _keep(runs: list[tuple[float, RunReport]], timed: tuple[float, RunReport]) -> float:
+    runs.append(timed)
+    return timed[0]
+
+
+def _fresh_run(source: Path, workdir: Path, settings: Settings, executor: Any) -> tuple[float, RunReport]:
     shutil.rmtree(workdir, ignore_errors=True)
     clear_value_caches()
     started = time.perf_counter()
@@ -215,19 +220,24 @@ def bench(
     full_nlp = _spacy_model(settings, [], texts)
     bare_pipes, full_pipes = list(bare_nlp.pipe_names), list(full_nlp.pipe_names)
     warm_up(settings)
-    # Rounds alternate the measures, and each keeps its fastest round (as timeit does): a shared
-    # machine's slow spells then hit no measure more than another.
-    bare_s = full_s = math.inf
-    one_runs: list[tuple[float, RunReport]] = []
-    two_runs: list[tuple[float, RunReport]] = []
-    for _ in range(max(rounds, 1)):
-        bare_s = min(bare_s, _spacy_seconds(bare_nlp, texts, settings))
-        full_s = min(full_s, _spacy_seconds(full_nlp, texts, settings))
-        one_runs.append(_fresh_run(source, workdir / "one", settings, SerialExecutor()))
-        two_runs.append(_fresh_run(source, workdir / "two", settings, PoolExecutor(2)))
-    one_wall, one = min(one_runs, key=lambda r: r[0])
-    two_wall, two = min(two_runs, key=lambda r: r[1].seconds)
-    del bare_nlp, full_nlp
+    # Each round times every measure back to back, the order reversed every other round, and a
+    # ratio is the median over rounds of its two measures in the same round: a shared machine's
+    # slow spells (seen here halving every figure for minutes) then hit both sides of a ratio.
+    rounds_s: list[dict[str, float]] = []
+    reports: dict[str, list[tuple[float, RunReport]]] = {"one": [], "two": []}
+    measures: dict[str, Callable[[], float]] = {
+        "bare_ner": lambda: _spacy_seconds(bare_nlp, texts, settings),
+        "full_pipeline": lambda: _spacy_seconds(full_nlp, texts, settings),
+        "one": lambda: _keep(reports["one"], _fresh_run(source, workdir / "one", settings, SerialExecutor())),
+        "two": lambda: _keep(reports["two"], _fresh_run(source, workdir / "two", settings, PoolExecutor(2))),
+    }
+    for k in range(max(rounds, 1)):
+        order = list(measures) if k % 2 == 0 else list(reversed(measures))
+        rounds_s.append({name: measures[name]() for name in order})
+    bare_s = min(r["bare_ner"] for r in rounds_s)
+    full_s = min(r["full_pipeline"] for r in rounds_s)
+    one_wall, one = min(reports["one"], key=lambda r: r[0])
+    two_wall, two = min(reports["two"], key=lambda r: r[1].seconds)
     again_wall = _timed(lambda: run(source, workdir / "one" / "facts.jsonl", settings, SerialExecutor()))
     same = (workdir / "one" / "facts.jsonl").read_bytes() == (workdir / "two" / "facts.jsonl").read_bytes()
 
@@ -248,12 +258,18 @@ def bench(
     }  # fmt: skip
     results["two_process_output_identical"] = same
     results["facts"] = one.facts
-    ratios = {
-        "newsfacts_vs_bare_ner": rate["newsfacts_1_process"] / rate["bare_ner"],
-        "newsfacts_vs_full_pipeline": rate["newsfacts_1_process"] / rate["full_pipeline"],
-        "two_vs_one_process": rate["newsfacts_2_processes"] / rate["newsfacts_1_process_work"],
-        "incremental_vs_first_run": again_wall / one_wall,
+    work = [
+        (one_r.seconds, two_r.seconds)
+        for (_, one_r), (_, two_r) in zip(reports["one"], reports["two"], strict=True)
+    ]
+    per_round = {
+        "newsfacts_vs_bare_ner": [r["bare_ner"] / r["one"] for r in rounds_s],
+        "newsfacts_vs_full_pipeline": [r["full_pipeline"] / r["one"] for r in rounds_s],
+        "two_vs_one_process": [o / t for o, t in work],
     }
+    results["ratio_rounds"] = {k: [round(v, 3) for v in vs] for k, vs in per_round.items()}
+    ratios = {k: statistics.median(vs) for k, vs in per_round.items()}
+    ratios["incremental_vs_first_run"] = again_wall / one_wall
     if rss:
         big = rss_articles or 10 * articles
         big_source = write_bench_corpus(SEEDS, big, workdir / f"corpus-{big}.jsonl")

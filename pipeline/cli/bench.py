@@ -26,7 +26,11 @@ def bench(
         int | None, typer.Option(help="Articles for the large RSS run (default 10 × --articles).")
     ] = None,
     rounds: Annotated[
-        int, typer.Option(help="Rounds of every measure; each keeps its fastest round.", min=1)
+        int,
+        typer.Option(
+            help="Rounds of every measure, back to back (order reversed every other round); ratios are the median of per-round ratios.",
+            min=1,
+        ),
     ] = 3,
     workdir: Annotated[Path, typer.Option(help="Where the generated corpus and runs go.")] = Path(
         "outputs/bench"

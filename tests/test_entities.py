@@ -116,6 +116,11 @@ SPAN_CASES = [
     ),
     ("The Guangxi Zhuang people celebrated the festival.", [("Guangxi", "GPE")], ["Guangxi Zhuang"]),
     ("He visited Tibet Autonomous Region.", [("Tibet Autonomous Region", "GPE")], ["Tibet Autonomous"]),
+    (
+        "Officials in Tibet met peers from Hohhot, Inner Mongolia, and the Xizang Autonomous Region.",
+        [("Tibet", "GPE"), ("Inner Mongolia", "GPE"), ("Xizang Autonomous Region", "GPE")],
+        ["Mongolia"],
+    ),
 ]
 
 
@@ -197,6 +202,7 @@ CANONICAL_CASES = [
     ),
     ([("the CCI's", "ORG")], "", ["CCI"]),
     ([("Tibet Autonomous Region", "GPE"), ("Hainan Province", "GPE")], "", ["Tibet", "Hainan"]),
+    ([("Xizang Autonomous Region", "GPE"), ("Nei Mongol", "GPE")], "", ["Tibet", "Inner Mongolia"]),
     (
         [("Guangxi Zhuang Autonomous Region", "GPE"), ("Enshi Tujia and Miao Autonomous Prefecture", "GPE")],
         "",

@@ -28,7 +28,8 @@ def bench(
     rounds: Annotated[
         int,
         typer.Option(
-            help="Rounds of every measure, back to back (order reversed every other round); ratios are the median of per-round ratios.",
+            help="Rounds of every measure, back to back (order reversed every other round); "
+            "each ratio is the median of its per-round ratios.",
             min=1,
         ),
     ] = 3,

@@ -124,10 +124,13 @@ class AnchoredMatcher:
             self.rank.setdefault(vocab.strings.add(key), i)
         free: dict[str, list[_Check]] = {}
         candidates: list[list[tuple[str, list[_Check], int]]] = []
+        highs: list[list[int]] = []  # per pattern, the most tokens each spec can take
         for _, pattern in self.patterns:
             found = []
-            for k, spec in enumerate(pattern):
-                (low, high), checks = op_bounds(spec.get("OP")), _checks(spec)
+            bounds = [op_bounds(spec.get("OP")) for spec in pattern]
+            highs.append([high or 0 for _, high in bounds])
+            for k, (spec, (low, high)) in enumerate(zip(pattern, bounds, strict=True)):
+                checks = _checks(spec)
                 key = repr(sorted((name, repr(v)) for name, v in spec.items() if name != "OP"))
                 if high is None:
                     free[key] = checks
@@ -145,10 +148,9 @@ class AnchoredMatcher:
             if not found:
                 continue
             key, checks, k = max(found, key=lambda c: (shared[c[0]], -c[2]))
-            highs = [high or 0 for _, high in (op_bounds(spec.get("OP")) for spec in self.patterns[i][1])]
             group = groups.setdefault(key, _Group(checks))
-            group.left = max(group.left, sum(highs[:k]))
-            group.right = max(group.right, max(highs[k] - 1, 0) + sum(highs[k + 1 :]))
+            group.left = max(group.left, sum(highs[i][:k]))
+            group.right = max(group.right, max(highs[i][k] - 1, 0) + sum(highs[i][k + 1 :]))
             group.members.append(i)
         self.groups = list(groups.values())
         self.free = list(free.values())
@@ -179,20 +181,22 @@ class AnchoredMatcher:
 
     def windows(self, doc: Doc) -> list[tuple[int, int, frozenset[int]]]:
         """Disjoint (start, end, pattern groups) token windows covering every possible match."""
+        # Distinct words are looked up once; per token, only the anchor and free flags are spread.
         orths, where = numpy.unique(doc.to_array(ORTH), return_inverse=True)
         words = [self._word(orth) for orth in orths.tolist()]
-        kinds = [words[w] for w in where.tolist()]
+        free = numpy.array([w[2] for w in words], dtype=bool)[where].tolist()
+        anchors = numpy.flatnonzero(numpy.array([w[0] >= 0 for w in words], dtype=bool)[where])
         found: list[tuple[int, int, frozenset[int]]] = []
-        n = len(kinds)
-        for i in numpy.flatnonzero(numpy.array([w[0] >= 0 for w in words], dtype=bool)[where]).tolist():
-            left, right, _, groups = kinds[i]
+        n = len(free)
+        for i in anchors.tolist():
+            left, right, _, groups = words[where[i]]
             start = i
-            while start > 0 and (kinds[start - 1][2] or left):
-                left -= not kinds[start - 1][2]
+            while start > 0 and (free[start - 1] or left):
+                left -= not free[start - 1]
                 start -= 1
             end = i + 1
-            while end < n and (kinds[end][2] or right):
-                right -= not kinds[end][2]
+            while end < n and (free[end] or right):
+                right -= not free[end]
                 end += 1
             found.append((start, end, groups))
         out: list[tuple[int, int, frozenset[int]]] = []
